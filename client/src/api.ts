@@ -1,0 +1,34 @@
+import type { ApiErrorBody } from '../../server/src/protocol';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** JSON over fetch with the bearer token; server errors arrive as { error: { code, message } }. */
+export async function api<T>(path: string, options: { method?: string; body?: unknown; token?: string | null } = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError('network', '无法连接服务器 / cannot reach the server', 0);
+  }
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (data as ApiErrorBody | null)?.error;
+    throw new ApiError(err?.code ?? 'http-error', err?.message ?? `HTTP ${res.status}`, res.status);
+  }
+  return data as T;
+}

@@ -1,0 +1,84 @@
+import { useEffect } from 'react';
+import { io } from 'socket.io-client';
+import type { SessionDetail, StaffClientToServer, StaffServerToClient } from '../../../server/src/protocol';
+import type { Socket } from 'socket.io-client';
+import { useT } from '../i18n';
+import { formatTime } from './SessionListPage';
+import { CANDIDATE_STATUS_NAMES, staffText, STATE_NAMES } from './staff-text';
+import { useApi } from './use-api';
+
+export function SessionDetailPage({ token, sessionId, onExpired }: { token: string; sessionId: number; onExpired: () => void }) {
+  const { lang } = useT();
+  const s = staffText(lang);
+  const li = lang === 'en' ? 1 : 0;
+  const { data, error, reload } = useApi<SessionDetail>(`/sessions/${sessionId}`, token, onExpired);
+
+  useEffect(() => {
+    const socket: Socket<StaffServerToClient, StaffClientToServer> = io({ auth: { token } });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect', () => socket.emit('session:watch', { sessionId }, () => reload()));
+    // Many candidates saving at once: refetch at most twice a second.
+    socket.on('session:changed', () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        reload();
+      }, 500);
+    });
+    return () => {
+      clearTimeout(timer);
+      socket.close();
+    };
+  }, [token, sessionId, reload]);
+
+  if (error) return <p className="error">{error}</p>;
+  if (!data) return <p>…</p>;
+  return (
+    <section className="panel">
+      <a
+        href="#back"
+        onClick={(e) => {
+          e.preventDefault();
+          history.back();
+        }}
+      >
+        {s.back}
+      </a>
+      <h1>
+        {data.name} <small>{data.code}</small>
+      </h1>
+      <p className="meta">
+        {data.category} {data.categoryName} · {data.roomName} · {formatTime(data.scheduledStart)} · {data.durationMinutes} min ·{' '}
+        <span className={`state state-${data.state}`}>{STATE_NAMES[data.state]?.[li] ?? data.state}</span> · {s.submitted}{' '}
+        {data.submitted}/{data.registered} <span className="live-dot">● {s.live}</span>
+      </p>
+      <table data-testid="roster">
+        <thead>
+          <tr>
+            <th>{s.seat}</th>
+            <th>{s.admissionNo}</th>
+            <th>{s.candidate}</th>
+            <th>{s.status}</th>
+            <th>{s.progress}</th>
+            <th>{s.score}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.roster.map((r) => (
+            <tr key={r.registrationId} data-testid={`roster-${r.admissionNo}`}>
+              <td>{r.seatNo}</td>
+              <td>{r.admissionNo}</td>
+              <td>{r.name}</td>
+              <td>
+                <span className={`status status-${r.status}`}>{CANDIDATE_STATUS_NAMES[r.status]?.[li] ?? r.status}</span>
+              </td>
+              <td>
+                <progress max={r.questionCount} value={r.answered} /> {r.answered}/{r.questionCount}
+              </td>
+              <td>{r.score === null ? '—' : `${r.score}${r.passed ? ' ✓' : ' ✗'}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

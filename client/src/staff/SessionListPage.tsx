@@ -1,0 +1,67 @@
+import type { SessionSummary } from '../../../server/src/protocol';
+import { useT } from '../i18n';
+import { staffText, STATE_NAMES } from './staff-text';
+import { useApi } from './use-api';
+import { navigate } from './use-route';
+
+export const formatTime = (ms: number) =>
+  new Date(ms).toLocaleString('zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+export function SessionListPage({ token, base, onExpired }: { token: string; base: string; onExpired: () => void }) {
+  const { lang } = useT();
+  const s = staffText(lang);
+  const { data, error } = useApi<{ sessions: SessionSummary[] }>('/sessions', token, onExpired);
+  return (
+    <section className="panel">
+      <h1>{s.sessions}</h1>
+      {error && <p className="error">{error}</p>}
+      {data && data.sessions.length === 0 && <p>{s.empty}</p>}
+      {data && data.sessions.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>{s.code}</th>
+              <th>{s.name}</th>
+              <th>{s.category}</th>
+              <th>{s.room}</th>
+              <th>{s.start}</th>
+              <th>{s.duration}</th>
+              <th>{s.state}</th>
+              <th>{s.registered}</th>
+              <th>{s.submitted}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.sessions.map((x) => (
+              <tr key={x.id}>
+                <td>
+                  <a
+                    href={`${base}/sessions/${x.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`${base}/sessions/${x.id}`);
+                    }}
+                  >
+                    {x.code}
+                  </a>
+                </td>
+                <td>{x.name}</td>
+                <td>
+                  {x.category} {x.categoryName}
+                </td>
+                <td>{x.roomName}</td>
+                <td>{formatTime(x.scheduledStart)}</td>
+                <td>{x.durationMinutes}</td>
+                <td>
+                  <span className={`state state-${x.state}`}>{STATE_NAMES[x.state]?.[lang === 'en' ? 1 : 0] ?? x.state}</span>
+                </td>
+                <td>{x.registered}</td>
+                <td>{x.submitted}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,5 @@
+import { createRoot } from 'react-dom/client';
+import { StaffApp } from './StaffApp';
+import './staff.css';
+
+createRoot(document.getElementById('root') as HTMLElement).render(<StaffApp />);

@@ -1,0 +1,151 @@
+import express from 'express';
+import helmet from 'helmet';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Server as SocketServer } from 'socket.io';
+import type { Config } from './config';
+import type { Db } from './db/open';
+import { authRoutes } from './auth/auth.routes';
+import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
+import { TokenService, type Principal } from './auth/tokens';
+import { candidateRoutes } from './delivery/candidate.routes';
+import { registerCandidateSocket, registrationRoom } from './delivery/delivery.socket';
+import { DeliveryService, type DeliveryNotifier } from './delivery/delivery.service';
+import { GradingService } from './grading/grading.service';
+import { authenticate, errorHandler } from './http/middleware';
+import { PapersService } from './papers/papers.service';
+import { sessionsRoutes } from './sessions/sessions.routes';
+import { registerStaffSocket, sessionWatchRoom } from './sessions/sessions.socket';
+import { SessionsService } from './sessions/sessions.service';
+import type { Clock } from './shared/clock';
+import { AppError } from './shared/errors';
+import type { Logger } from './shared/logger';
+import { VERSION } from './version';
+
+export const CLIENT_DIST = resolve(import.meta.dirname, '../../dist/client');
+
+export type AppDeps = {
+  config: Pick<Config, 'staffTokenMinutes'>;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  jwtSecret: Buffer;
+  clientDir?: string;
+};
+
+export type App = {
+  http: HttpServer;
+  io: SocketServer;
+  services: { auth: AuthService; sessions: SessionsService; papers: PapersService; delivery: DeliveryService; grading: GradingService };
+  close(): Promise<void>;
+};
+
+/** Wires every domain into one HTTP server with REST under /api and socket.io on the same port. */
+export function createApp(deps: AppDeps): App {
+  const { db, clock, logger } = deps;
+  const tokens = new TokenService(deps.jwtSecret);
+  const http = createServer();
+  const io = new SocketServer(http, {
+    maxHttpBufferSize: 64 * 1024,
+    // CORS stays closed: only pages served by this server may open a socket (WebSocket ignores CORS).
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || sameHost(origin, req.headers.host));
+    },
+  });
+
+  const notifier: DeliveryNotifier = {
+    candidateChanged: (sessionId, registrationId) =>
+      io.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+    submitted: (registrationId, info) => io.to(registrationRoom(registrationId)).emit('exam:submitted', info),
+  };
+
+  const sessions = new SessionsService(db, clock);
+  const papers = new PapersService(db, clock);
+  const grading = new GradingService(db, clock, papers);
+  const delivery = new DeliveryService(db, clock, papers, grading, notifier);
+  const auth = new AuthService(db, clock, tokens, new LoginThrottle(clock), deps.config.staffTokenMinutes);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    helmet({
+      // A LAN server over plain HTTP: no HSTS and no upgrade of requests to https.
+      strictTransportSecurity: false,
+      contentSecurityPolicy: {
+        directives: {
+          'upgrade-insecure-requests': null,
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'blob:'],
+          'connect-src': ["'self'"],
+        },
+      },
+    }),
+  );
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api', authenticate(tokens));
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, version: VERSION });
+  });
+  app.use('/api', authRoutes(auth, delivery));
+  app.use('/api', sessionsRoutes(sessions));
+  app.use('/api', candidateRoutes(delivery));
+  app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
+
+  const clientDir = deps.clientDir ?? CLIENT_DIST;
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    app.get(['/staff', '/staff/*rest', '/official', '/official/*rest'], (_req, res) => {
+      res.sendFile(resolve(clientDir, 'staff.html'));
+    });
+  }
+  app.use(errorHandler(logger));
+  http.on('request', app);
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    if (typeof token !== 'string') return next(new Error('unauthorized'));
+    try {
+      socket.data.principal = tokens.verify(token);
+      next();
+    } catch {
+      next(new Error('unauthorized'));
+    }
+  });
+  io.on('connection', (socket) => {
+    const p = socket.data.principal as Principal;
+    if (p.kind === 'candidate') registerCandidateSocket(socket, p.registrationId, delivery, logger);
+    else registerStaffSocket(socket, sessions, logger);
+  });
+
+  const sweep = setInterval(() => {
+    try {
+      delivery.sweep();
+    } catch (err) {
+      logger.error({ err }, 'auto-submit sweep failed');
+    }
+  }, 1000);
+  sweep.unref();
+
+  return {
+    http,
+    io,
+    services: { auth, sessions, papers, delivery, grading },
+    async close() {
+      clearInterval(sweep);
+      await io.close();
+      if (http.listening) await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,66 @@
+import { loadConfig, ConfigError } from './config';
+import { ensureClientBuilt } from './client-build';
+import { printBanner, startServer } from './main';
+
+const USAGE = `exam-center — computer-based exam delivery for special-equipment personnel exams
+
+Usage: exam-center <command> [options]
+
+Commands:
+  serve            start the exam-centre server (what "npm start" runs)
+  build-client     build the browser client
+  help             show this help
+
+Configuration (environment): PORT (8080), HOST (0.0.0.0), EXAM_CENTER_DATA (./data),
+EXAM_CENTER_DEMO (1: demo data on a new data folder; 0: a real installation).`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async serve() {
+    const config = loadConfig();
+    await ensureClientBuilt((m) => process.stdout.write(m + '\n'));
+    const started = await startServer(config);
+    printBanner(started, config);
+    const stop = () => {
+      void started.app.close().finally(() => {
+        started.db.close();
+        process.exit(0);
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return new Promise<number>(() => undefined); // runs until stopped
+  },
+  async 'build-client'() {
+    await ensureClientBuilt((m) => process.stdout.write(m + '\n'));
+    return 0;
+  },
+  async help() {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  },
+};
+
+/** Later capabilities add their commands (bank, papers, integrity, archive) here. */
+export function registerCommand(name: string, run: Command): void {
+  commands[name] = run;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name = 'help', ...args] = argv;
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command: ${name}\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      return 2;
+    }
+    throw err;
+  }
+}

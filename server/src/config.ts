@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const boolFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  EXAM_CENTER_DATA: z.string().min(1).default('./data'),
+  EXAM_CENTER_DEMO: boolFlag.default(true),
+  EXAM_CENTER_LOG: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  EXAM_CENTER_STAFF_TOKEN_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(240),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  demo: boolean;
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+  staffTokenMinutes: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment into a typed config; names the variable and the problem on bad input. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.EXAM_CENTER_DATA),
+    demo: e.EXAM_CENTER_DEMO,
+    logLevel: e.EXAM_CENTER_LOG,
+    staffTokenMinutes: e.EXAM_CENTER_STAFF_TOKEN_MINUTES,
+  };
+}

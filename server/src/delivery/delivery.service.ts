@@ -1,0 +1,292 @@
+import type { Db } from '../db/open';
+import { EventsRepo, sessionChain, type NewEvent } from '../audit/events.repo';
+import { BankRepo } from '../bank/bank.repo';
+import { GradingService } from '../grading/grading.service';
+import { PapersService, toCandidateQuestions } from '../papers/papers.service';
+import type { Paper } from '../papers/draw';
+import { maskIdNumber } from '../people/id-number';
+import type {
+  AnswerSaveAck,
+  AnswerSaveRequest,
+  CandidateProfile,
+  ExamResultView,
+  ExamSnapshot,
+  ExamStatus,
+  ExamSubmitAck,
+  TimeSync,
+} from '../protocol';
+import { SessionsRepo, type RegistrationRecord, type SessionRecord } from '../sessions/sessions.repo';
+import { sha256Hex } from '../shared/canonical-json';
+import type { Clock } from '../shared/clock';
+import { AppError, notFound } from '../shared/errors';
+import { DeliveryRepo, type AttemptRecord } from './delivery.repo';
+import { SaveBatcher } from './save-batcher';
+
+export type SubmitReason = 'candidate' | 'time-up' | 'proctor';
+
+/** What the delivery layer tells the outside world (sockets) after a change; no socket code in here. */
+export interface DeliveryNotifier {
+  candidateChanged(sessionId: number, registrationId: number): void;
+  submitted(registrationId: number, info: { reason: SubmitReason; result: ExamResultView | null }): void;
+}
+
+type QuestionShape = { type: 'judge' | 'single' | 'multi'; optionCount: number };
+
+export class DeliveryService {
+  readonly repo: DeliveryRepo;
+  private readonly sessions: SessionsRepo;
+  private readonly events: EventsRepo;
+  private readonly bank: BankRepo;
+  private readonly batcher: SaveBatcher<{ registrationId: number; req: AnswerSaveRequest }, AnswerSaveAck>;
+  // Papers never change once drawn, so their shape (for validating saves) is cached per registration.
+  private readonly shapes = new Map<number, QuestionShape[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly papers: PapersService,
+    private readonly grading: GradingService,
+    private readonly notifier: DeliveryNotifier,
+  ) {
+    this.repo = new DeliveryRepo(db);
+    this.sessions = new SessionsRepo(db);
+    this.events = new EventsRepo(db);
+    this.bank = new BankRepo(db);
+    this.batcher = new SaveBatcher((reqs) => this.commitSaves(reqs));
+  }
+
+  private context(registrationId: number): { registration: RegistrationRecord; session: SessionRecord } {
+    const registration = this.sessions.registration(registrationId);
+    if (!registration) throw notFound('registration');
+    const session = this.sessions.get(registration.sessionId);
+    if (!session) throw notFound('session');
+    return { registration, session };
+  }
+
+  private deadline(session: SessionRecord, attempt: AttemptRecord): number {
+    return attempt.startedAt + session.durationMinutes * 60_000 + attempt.extensionMs + attempt.pausedMs;
+  }
+
+  private status(attempt: AttemptRecord | undefined): ExamStatus {
+    if (!attempt) return 'not-started';
+    return attempt.submittedAt ? 'submitted' : 'in-progress';
+  }
+
+  recordLogin(registrationId: number, ip: string): void {
+    const { registration } = this.context(registrationId);
+    this.db.transaction(() => {
+      this.sessions.markLoggedIn(registrationId, this.clock.now());
+      this.events.append({
+        chain: sessionChain(registration.sessionId),
+        at: this.clock.now(),
+        actor: `candidate:${registrationId}`,
+        type: 'candidate.logged-in',
+        payload: { registrationId, seatNo: registration.seatNo, ip },
+      });
+    })();
+    this.notifier.candidateChanged(registration.sessionId, registrationId);
+  }
+
+  profile(registrationId: number): CandidateProfile {
+    const { registration, session } = this.context(registrationId);
+    return {
+      registrationId,
+      name: registration.name,
+      admissionNo: registration.admissionNo,
+      idNumberMasked: maskIdNumber(registration.idNumber),
+      seatNo: registration.seatNo,
+      photo: registration.photo,
+      session: {
+        id: session.id,
+        code: session.code,
+        name: session.name,
+        category: session.category,
+        categoryName: this.bank.categoryName(session.category) ?? session.category,
+        state: session.state,
+      },
+    };
+  }
+
+  snapshot(registrationId: number): ExamSnapshot {
+    const { session } = this.context(registrationId);
+    const attempt = this.repo.attempt(registrationId);
+    const now = this.clock.now();
+    const status = this.status(attempt);
+    const durationMs = session.durationMinutes * 60_000;
+    const base = {
+      status,
+      serverNow: now,
+      durationMs,
+      warnBeforeEndMs: session.settings.warnBeforeEndMinutes * 60_000,
+      resultHidden: !session.settings.showScoreOnSubmit,
+    };
+    if (!attempt) {
+      return { ...base, remainingMs: durationMs, canSubmitAfterMs: 0, questions: [], answers: {}, lastSeq: 0, result: null };
+    }
+    const answers: ExamSnapshot['answers'] = {};
+    for (const a of this.repo.answers(registrationId)) answers[a.position] = { choice: a.choice, seq: a.seq };
+    return {
+      ...base,
+      remainingMs: attempt.submittedAt ? 0 : Math.max(0, this.deadline(session, attempt) - now),
+      canSubmitAfterMs: Math.max(0, attempt.startedAt + session.settings.minSubmitMinutes * 60_000 - now),
+      questions: toCandidateQuestions(this.papers.paperFor(registrationId).paper),
+      answers,
+      lastSeq: attempt.lastSeq,
+      result: attempt.submittedAt ? this.resultView(registrationId, session) : null,
+    };
+  }
+
+  private resultView(registrationId: number, session: SessionRecord): ExamResultView | null {
+    if (!session.settings.showScoreOnSubmit) return null;
+    const r = this.grading.results.get(registrationId);
+    return r ? { score: r.score, maxScore: r.maxScore, passed: r.passed, passMark: this.grading.passMarkFor(session.id) } : null;
+  }
+
+  /** Starts the candidate's clock: only while the session runs and admission is still open. */
+  start(registrationId: number): ExamSnapshot {
+    const { session } = this.context(registrationId);
+    const existing = this.repo.attempt(registrationId);
+    if (existing) return this.snapshot(registrationId);
+    if (session.state !== 'running')
+      throw new AppError('session-not-running', '考试尚未开始或已暂停，请等待监考老师指示', 409, { state: session.state });
+    const now = this.clock.now();
+    if (now > session.scheduledStart + session.settings.lateAdmissionMinutes * 60_000)
+      throw new AppError('admission-closed', '开考已超过规定时间，不得入场（迟到超过规定时间）', 403);
+    this.papers.paperFor(registrationId); // refuse to start without a paper
+    this.db.transaction(() => {
+      this.repo.startAttempt(registrationId, now);
+      this.events.append({
+        chain: sessionChain(session.id),
+        at: now,
+        actor: `candidate:${registrationId}`,
+        type: 'attempt.started',
+        payload: { registrationId },
+      });
+    })();
+    this.notifier.candidateChanged(session.id, registrationId);
+    return this.snapshot(registrationId);
+  }
+
+  private shape(registrationId: number): QuestionShape[] {
+    let shape = this.shapes.get(registrationId);
+    if (!shape) {
+      const paper: Paper = this.papers.paperFor(registrationId).paper;
+      shape = paper.questions.map((q) => ({ type: q.type, optionCount: q.options.length }));
+      this.shapes.set(registrationId, shape);
+    }
+    return shape;
+  }
+
+  /** Resolves only after the save is committed to disk (group commit with other saves). */
+  saveAnswer(registrationId: number, req: AnswerSaveRequest): Promise<AnswerSaveAck> {
+    return this.batcher.submit({ registrationId, req });
+  }
+
+  private checkChoice(registrationId: number, req: AnswerSaveRequest): void {
+    const q = this.shape(registrationId)[req.position - 1];
+    if (!q) throw new AppError('no-such-question', `第 ${req.position} 题不在本试卷中`, 400);
+    const unique = new Set(req.choice);
+    if (unique.size !== req.choice.length) throw new AppError('invalid-choice', 'repeated option', 400);
+    if (req.choice.some((c) => c >= q.optionCount)) throw new AppError('invalid-choice', 'option out of range', 400);
+    if (q.type !== 'multi' && req.choice.length > 1)
+      throw new AppError('invalid-choice', 'only one option may be chosen for this question', 400);
+  }
+
+  private commitSaves(reqs: { registrationId: number; req: AnswerSaveRequest }[]): (AnswerSaveAck | Error)[] {
+    const now = this.clock.now();
+    const changed = new Map<number, number>();
+    const outcomes = this.db.transaction(() => {
+      const events: NewEvent[] = [];
+      const out = reqs.map(({ registrationId, req }): AnswerSaveAck | Error => {
+        try {
+          const { session } = this.context(registrationId);
+          const attempt = this.repo.attempt(registrationId);
+          if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
+          if (attempt.submittedAt) throw new AppError('already-submitted', '试卷已提交，不能再修改答案', 409);
+          if (session.state === 'paused') throw new AppError('session-paused', '考试已暂停', 409);
+          if (now >= this.deadline(session, attempt)) {
+            events.push({
+              chain: sessionChain(session.id),
+              at: now,
+              actor: `candidate:${registrationId}`,
+              type: 'answer.refused-after-time',
+              payload: { registrationId, position: req.position, seq: req.seq },
+            });
+            throw new AppError('time-up', '考试时间已到，答案未被接受', 409);
+          }
+          this.checkChoice(registrationId, req);
+          const applied = this.repo.saveAnswer(registrationId, req.position, req.choice, req.seq, now);
+          if (applied) {
+            changed.set(registrationId, session.id);
+            events.push({
+              chain: sessionChain(session.id),
+              at: now,
+              actor: `candidate:${registrationId}`,
+              type: 'answer.saved',
+              payload: {
+                registrationId,
+                position: req.position,
+                seq: req.seq,
+                choiceHash: sha256Hex(JSON.stringify(req.choice)),
+              },
+            });
+          }
+          return { position: req.position, seq: req.seq, savedAt: now, applied };
+        } catch (err) {
+          if (err instanceof AppError) return err;
+          throw err;
+        }
+      });
+      this.events.append(...events);
+      return out;
+    })();
+    for (const [registrationId, sessionId] of changed) this.notifier.candidateChanged(sessionId, registrationId);
+    return outcomes;
+  }
+
+  submit(registrationId: number, reason: SubmitReason, actor: string): ExamSubmitAck {
+    const { session } = this.context(registrationId);
+    const attempt = this.repo.attempt(registrationId);
+    if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
+    const now = this.clock.now();
+    if (reason === 'candidate' && !attempt.submittedAt) {
+      const allowedAt = attempt.startedAt + session.settings.minSubmitMinutes * 60_000;
+      if (now < allowedAt)
+        throw new AppError('submit-too-early', `开考 ${session.settings.minSubmitMinutes} 分钟内不得交卷`, 409, {
+          allowedAt,
+        });
+    }
+    const submitted = this.db.transaction(() => {
+      const first = this.repo.markSubmitted(registrationId, now, reason);
+      if (first) {
+        this.events.append({
+          chain: sessionChain(session.id),
+          at: now,
+          actor,
+          type: 'attempt.submitted',
+          payload: { registrationId, reason },
+        });
+        this.grading.gradeRegistration(registrationId, 'system:grader');
+      }
+      return first;
+    })();
+    const result = this.resultView(registrationId, session);
+    if (submitted) {
+      this.notifier.candidateChanged(session.id, registrationId);
+      this.notifier.submitted(registrationId, { reason, result });
+    }
+    return { submittedAt: this.repo.attempt(registrationId)?.submittedAt ?? now, result };
+  }
+
+  timeSync(registrationId: number): TimeSync {
+    const snap = this.snapshot(registrationId);
+    return { serverNow: snap.serverNow, remainingMs: snap.remainingMs, status: snap.status };
+  }
+
+  /** Auto-submit at zero (domain.md): run every second by the app. */
+  sweep(): number {
+    const due = this.repo.dueForAutoSubmit(this.clock.now());
+    for (const d of due) this.submit(d.registrationId, 'time-up', 'system:timer');
+    return due.length;
+  }
+}

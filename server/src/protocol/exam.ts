@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { AckCallback, QuestionType } from './common';
+
+/** A question as the candidate sees it: never the answer key. */
+export type CandidateQuestion = {
+  position: number; // 1-based order on this candidate's paper
+  type: QuestionType;
+  stem: string;
+  options: string[];
+};
+
+export type CandidateProfile = {
+  registrationId: number;
+  name: string;
+  admissionNo: string;
+  idNumberMasked: string;
+  seatNo: number;
+  photo: string | null;
+  session: { id: number; code: string; name: string; category: string; categoryName: string; state: string };
+};
+
+export type ExamStatus = 'not-started' | 'in-progress' | 'submitted';
+
+export type ExamResultView = { score: number; maxScore: number; passed: boolean; passMark: number };
+
+export type ExamSnapshot = {
+  status: ExamStatus;
+  serverNow: number;
+  durationMs: number;
+  remainingMs: number;
+  canSubmitAfterMs: number; // 0 when submission is already allowed
+  warnBeforeEndMs: number;
+  questions: CandidateQuestion[];
+  answers: Record<number, { choice: number[]; seq: number }>;
+  lastSeq: number;
+  result: ExamResultView | null;
+  resultHidden: boolean;
+};
+
+export const answerSaveRequest = z.object({
+  position: z.number().int().min(1).max(500),
+  choice: z.array(z.number().int().min(0).max(9)).max(10),
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+export type AnswerSaveRequest = z.infer<typeof answerSaveRequest>;
+export type AnswerSaveAck = { position: number; seq: number; savedAt: number; applied: boolean };
+
+export const examSubmitRequest = z.object({ confirm: z.literal(true) });
+export type ExamSubmitAck = { submittedAt: number; result: ExamResultView | null };
+
+export type TimeSync = { serverNow: number; remainingMs: number; status: ExamStatus };
+
+export interface CandidateClientToServer {
+  'exam:join': (payload: unknown, ack: AckCallback<ExamSnapshot>) => void;
+  'exam:start': (payload: unknown, ack: AckCallback<ExamSnapshot>) => void;
+  'answer:save': (payload: unknown, ack: AckCallback<AnswerSaveAck>) => void;
+  'exam:submit': (payload: unknown, ack: AckCallback<ExamSubmitAck>) => void;
+  'exam:time': (payload: unknown, ack: AckCallback<TimeSync>) => void;
+}
+
+export interface CandidateServerToClient {
+  'exam:time': (sync: TimeSync) => void;
+  'exam:submitted': (info: { reason: 'candidate' | 'time-up' | 'proctor'; result: ExamResultView | null }) => void;
+}
