@@ -46,20 +46,11 @@ export type App = {
 export function createApp(deps: AppDeps): App {
   const { db, clock, logger } = deps;
   const tokens = new TokenService(deps.jwtSecret);
-  const http = createServer();
-  const io = new SocketServer(http, {
-    maxHttpBufferSize: 64 * 1024,
-    // CORS stays closed: only pages served by this server may open a socket (WebSocket ignores CORS).
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, !origin || sameHost(origin, req.headers.host));
-    },
-  });
-
+  let io: SocketServer | undefined;
   const notifier: DeliveryNotifier = {
     candidateChanged: (sessionId, registrationId) =>
-      io.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
-    submitted: (registrationId, info) => io.to(registrationRoom(registrationId)).emit('exam:submitted', info),
+      io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+    submitted: (registrationId, info) => io?.to(registrationRoom(registrationId)).emit('exam:submitted', info),
   };
 
   const sessions = new SessionsService(db, clock);
@@ -103,9 +94,20 @@ export function createApp(deps: AppDeps): App {
     });
   }
   app.use(errorHandler(logger));
-  http.on('request', app);
 
-  io.use((socket, next) => {
+  // socket.io attaches after express so that it, not express, answers /socket.io/ requests.
+  const http = createServer(app);
+  io = new SocketServer(http, {
+    maxHttpBufferSize: 64 * 1024,
+    // CORS stays closed: only pages served by this server may open a socket (WebSocket ignores CORS).
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || sameHost(origin, req.headers.host));
+    },
+  });
+
+  const sockets = io;
+  sockets.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     if (typeof token !== 'string') return next(new Error('unauthorized'));
     try {
@@ -115,7 +117,7 @@ export function createApp(deps: AppDeps): App {
       next(new Error('unauthorized'));
     }
   });
-  io.on('connection', (socket) => {
+  sockets.on('connection', (socket) => {
     const p = socket.data.principal as Principal;
     if (p.kind === 'candidate') registerCandidateSocket(socket, p.registrationId, delivery, logger);
     else registerStaffSocket(socket, sessions, logger);
@@ -132,11 +134,11 @@ export function createApp(deps: AppDeps): App {
 
   return {
     http,
-    io,
+    io: sockets,
     services: { auth, sessions, papers, delivery, grading },
     async close() {
       clearInterval(sweep);
-      await io.close();
+      await sockets.close();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };

@@ -14,7 +14,10 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
   const connection = useMemo(() => new ExamConnection(token, profile.registrationId), [token, profile.registrationId]);
   useEffect(() => () => connection.close(), [connection]);
   const view = useSyncExternalStore(connection.subscribe, connection.getView);
-  const [current, setCurrent] = useState(1);
+  // The question on screen survives a reload, like the answers.
+  const currentKey = `exam-center.current.${profile.registrationId}`;
+  const [current, setCurrent] = useState(() => Number(localStorage.getItem(currentKey) ?? 1) || 1);
+  useEffect(() => localStorage.setItem(currentKey, String(current)), [currentKey, current]);
   const [flags, setFlags] = useState<Set<number>>(() => new Set());
   const [confirming, setConfirming] = useState(false);
   const [fontSize, setFontSize] = useState<number>(() => Number(localStorage.getItem('exam-center.font') ?? 1));

@@ -96,7 +96,7 @@ export function QuestionPanel(props: {
           ⚑ {props.flagged ? t('exam.unflag') : t('exam.flag')}
         </button>
         <button className="big-button" onClick={() => readAloud(q)}>
-          🔊 {t('exam.readAloud')}
+          {t('exam.readAloud')}
         </button>
         <button
           className="big-button primary"

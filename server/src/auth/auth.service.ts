@@ -5,7 +5,7 @@ import type { CandidateLoginRequest, CandidateLoginResponse, Role, StaffLoginReq
 import { SessionsRepo } from '../sessions/sessions.repo';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import { LoginThrottle } from './login-throttle';
+import { ADDRESS_THROTTLE, LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import type { TokenService } from './tokens';
 
@@ -25,22 +25,32 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly staffTokenMinutes: number,
+    private readonly addressThrottle: LoginThrottle = new LoginThrottle(clock, ADDRESS_THROTTLE),
   ) {
     this.staff = new StaffRepo(db);
     this.sessions = new SessionsRepo(db);
     this.events = new EventsRepo(db);
   }
 
+  private throttleFor(key: string): LoginThrottle {
+    return key.startsWith('ip:') ? this.addressThrottle : this.throttle;
+  }
+
   private checkThrottle(keys: string[]): void {
-    const wait = Math.max(...keys.map((k) => this.throttle.retryAfter(k)));
+    const wait = Math.max(...keys.map((k) => this.throttleFor(k).retryAfter(k)));
     if (wait > 0)
       throw new AppError('too-many-attempts', `登录失败次数过多，请 ${Math.ceil(wait / 60_000)} 分钟后再试`, 429, {
         retryAfterMs: wait,
       });
   }
 
+  /** A success clears the account's count but not the address's: one valid login must not reset a guessing run. */
+  private resetAccount(keys: string[]): void {
+    keys.filter((k) => !k.startsWith('ip:')).forEach((k) => this.throttle.recordSuccess(k));
+  }
+
   private logFailure(keys: string[], payload: Record<string, unknown>): void {
-    keys.forEach((k) => this.throttle.recordFailure(k));
+    keys.forEach((k) => this.throttleFor(k).recordFailure(k));
     this.events.append({
       chain: INSTITUTION_CHAIN,
       at: this.clock.now(),
@@ -59,7 +69,7 @@ export class AuthService {
       this.logFailure(keys, { kind: 'staff', username: req.username, ip });
       throw new AppError('bad-credentials', '用户名或密码错误', 401);
     }
-    keys.forEach((k) => this.throttle.recordSuccess(k));
+    this.resetAccount(keys);
     this.events.append({
       chain: INSTITUTION_CHAIN,
       at: this.clock.now(),
@@ -93,7 +103,7 @@ export class AuthService {
       this.logFailure(keys, { kind: 'candidate', admissionNo: req.admissionNo, ip });
       throw new AppError('bad-credentials', '准考证号或身份证号不正确', 401);
     }
-    keys.forEach((k) => this.throttle.recordSuccess(k));
+    this.resetAccount(keys);
     const { token, expiresAt } = this.tokens.signCandidate(
       { sub: String(registration.id), sessionId: registration.sessionId },
       CANDIDATE_TOKEN_SECONDS,

@@ -1,7 +1,10 @@
 import type { Clock } from '../shared/clock';
 
 export type ThrottleSettings = { maxFailures: number; windowMs: number; lockMs: number };
-export const DEFAULT_THROTTLE: ThrottleSettings = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** Per account: 5 failures in 15 minutes lock that account for 15 minutes. */
+export const ACCOUNT_THROTTLE: ThrottleSettings = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** Per client address: higher, since one address may serve a whole office, but still stops a guessing run. */
+export const ADDRESS_THROTTLE: ThrottleSettings = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /**
  * Counts failed logins per key (account and client address separately) and locks a key after too many
@@ -12,7 +15,7 @@ export class LoginThrottle {
 
   constructor(
     private readonly clock: Clock,
-    private readonly settings: ThrottleSettings = DEFAULT_THROTTLE,
+    private readonly settings: ThrottleSettings = ACCOUNT_THROTTLE,
   ) {}
 
   /** Milliseconds until the key may try again, 0 when it may try now. */

@@ -1,0 +1,133 @@
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureClientBuilt } from '../../server/src/client-build';
+import { scorePaper } from '../../server/src/grading/score';
+import { launchBrowser } from '../support/browser';
+import { prepareDemoSession } from '../support/demo-session';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+let server: TestServer;
+let browser: Browser;
+const shots = process.env.SCREENSHOT_DIR;
+if (shots) mkdirSync(shots, { recursive: true });
+const shot = async (page: Page, name: string) => {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+};
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startTestServer();
+  await prepareDemoSession(server);
+  browser = await launchBrowser();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Every JSON body and socket frame the candidate's browser receives, for the leak check. */
+function recordPayloads(page: Page): string[] {
+  const received: string[] = [];
+  page.on('response', async (res) => {
+    if (res.url().includes('/api/')) received.push(await res.text().catch(() => ''));
+  });
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+  return received;
+}
+
+describe('sitting the demo exam in Chromium', () => {
+  it('logs in, answers, survives a reload, submits after confirmation and shows the right score', async () => {
+    const candidate = server.demo!.candidates[0]!;
+    const others = server.demo!.candidates.slice(1);
+    const registrationId = server.db
+      .prepare('SELECT id FROM registrations WHERE admission_no = ?')
+      .pluck()
+      .get(candidate.admissionNo) as number;
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const received = recordPayloads(page);
+
+    await page.goto(server.url + '/');
+    await shot(page, '01-login');
+    await page.fill('input[name=admissionNo]', candidate.admissionNo);
+    await page.fill('input[name=idNumber]', candidate.idNumber);
+    await page.click('button[type=submit]');
+    await page.getByText('开始答题').click();
+    await page.getByText('第 1 题').waitFor();
+    await expect(page.getByTestId('candidate-name').textContent()).resolves.toBe(candidate.name);
+
+    // The key, read on the server side only to decide what to click.
+    const { paper } = server.app.services.papers.paperFor(registrationId);
+    const total = paper.questions.length;
+    const skip = new Set([5, 17]); // left unanswered on purpose
+    const wrong = new Set([2, 9, 33, 60, 88]);
+    const answerQuestion = async (position: number) => {
+      const q = paper.questions[position - 1]!;
+      const choice = wrong.has(position) ? [q.answer[0] === 0 ? 1 : 0] : q.answer;
+      for (const option of choice) await page.getByTestId(`option-${option}`).click();
+      await page.getByTestId('save-state').getByText('已保存').waitFor();
+    };
+    for (let position = 1; position <= 40; position++) {
+      if (!skip.has(position)) await answerQuestion(position);
+      await page.getByTestId('next').click();
+    }
+    await shot(page, '02-exam');
+    const remainingBefore = await page.getByTestId('remaining').textContent();
+
+    await page.reload();
+    await page.getByText('第 41 题').waitFor();
+    await page.getByText('第 41 题').waitFor();
+    const answeredCells = await page.locator('.answer-card .cells .cell.answered').count();
+    expect(answeredCells).toBe(40 - skip.size);
+    expect(await page.getByTestId('remaining').textContent()).not.toBe('60:00');
+    expect(remainingBefore).toBeTruthy();
+
+    for (let position = 41; position <= total; position++) {
+      await answerQuestion(position);
+      if (position < total) await page.getByTestId('next').click();
+    }
+    await page.getByTestId('submit').click();
+    const dialog = page.getByTestId('submit-dialog');
+    await dialog.waitFor();
+    await expect(dialog.getByTestId('unanswered').textContent()).resolves.toContain('2 道题未作答：第 5、17 题');
+    await shot(page, '03-confirm');
+    await dialog.getByTestId('confirm-submit').click();
+    await page.getByTestId('result').waitFor();
+    await shot(page, '04-result');
+
+    const stored = new Map(server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]));
+    expect(stored.size).toBe(total - skip.size);
+    const expected = scorePaper(paper, stored, 'all-or-nothing');
+    expect(expected.score).toBe(total - skip.size - wrong.size);
+    expect(Number(await page.getByTestId('score').textContent())).toBe(expected.score);
+
+    // Nothing the candidate's browser received carries a key or another candidate's data.
+    expect(received.length).toBeGreaterThan(total);
+    const all = received.join('\n');
+    for (const forbidden of ['"answer"', 'optionOrder', 'itemHash', 'knowledgePoint', 'explanation', 'contentHash'])
+      expect(all, forbidden).not.toContain(forbidden);
+    for (const other of others) {
+      expect(all).not.toContain(other.name);
+      expect(all).not.toContain(other.admissionNo);
+      expect(all).not.toContain(other.idNumber);
+    }
+    expect(all).not.toContain(candidate.idNumber);
+    await page.close();
+  });
+
+  it('shows staff each candidate’s status live', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    await page.goto(server.url + '/staff');
+    await page.fill('input[name=username]', 'chief');
+    await page.fill('input[name=password]', 'demo-chief-2026');
+    await page.click('button[type=submit]');
+    await page.locator('table a').first().click();
+    const first = server.demo!.candidates[0]!;
+    const row = page.getByTestId(`roster-${first.admissionNo}`);
+    await row.getByText('已交卷').waitFor();
+    await expect(page.getByTestId('roster').locator('tbody tr').count()).resolves.toBe(5);
+    await shot(page, '05-staff');
+    await page.close();
+  });
+});

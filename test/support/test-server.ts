@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/src/config';
+import { startServer, type Started } from '../../server/src/main';
+import type { Clock } from '../../server/src/shared/clock';
+
+export type TestServer = Started & { url: string; dataDir: string; stop(): Promise<void> };
+
+/** A real server on a free loopback port with a temporary data folder (demo data unless told otherwise). */
+export async function startTestServer(
+  options: { demo?: boolean; clock?: Clock; dataDir?: string; keepData?: boolean } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'exam-center-test-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    EXAM_CENTER_DATA: dataDir,
+    EXAM_CENTER_DEMO: options.demo === false ? '0' : '1',
+    EXAM_CENTER_LOG: 'silent',
+  });
+  const started = await startServer(config, options.clock);
+  return {
+    ...started,
+    url: `http://127.0.0.1:${started.port}`,
+    dataDir,
+    async stop() {
+      await started.app.close();
+      started.db.close();
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function http<T = unknown>(
+  base: string,
+  path: string,
+  options: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const res = await fetch(base + path, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: body as T };
+}
+
+export async function staffToken(base: string, username: string, password: string): Promise<string> {
+  const res = await http<{ token: string }>(base, '/api/auth/login', { body: { username, password } });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+export async function candidateToken(base: string, admissionNo: string, idNumber: string): Promise<string> {
+  const res = await http<{ token: string }>(base, '/api/auth/candidate', { body: { admissionNo, idNumber } });
+  if (res.status !== 200) throw new Error(`candidate login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
