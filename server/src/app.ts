@@ -11,11 +11,19 @@ import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService, type Principal } from './auth/tokens';
 import { candidateRoutes } from './delivery/candidate.routes';
-import { registerCandidateSocket, registrationRoom } from './delivery/delivery.socket';
+import { registerCandidateSocket, registrationRoom, sessionCandidatesRoom } from './delivery/delivery.socket';
+import { examControlRoutes } from './delivery/exam-controls.routes';
+import { ExamControls } from './delivery/exam-controls.service';
+import { Workstations } from './delivery/workstations';
+import { beat, HEARTBEAT_MS } from './delivery/outage';
 import { DeliveryService, type DeliveryNotifier } from './delivery/delivery.service';
 import { GradingService } from './grading/grading.service';
 import { authenticate, errorHandler } from './http/middleware';
 import { PapersService } from './papers/papers.service';
+import { papersRoutes } from './papers/papers.routes';
+import type { CustodianCheck } from './papers/custodians';
+import { ephemeralInstitutionKey, type InstitutionKey } from './shared/institution-key';
+import { randomBytes } from 'node:crypto';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { registerStaffSocket, sessionWatchRoom } from './sessions/sessions.socket';
 import { SessionsService } from './sessions/sessions.service';
@@ -33,12 +41,27 @@ export type AppDeps = {
   logger: Logger;
   jwtSecret: Buffer;
   clientDir?: string;
+  /**
+   * Institution signing key and the server key that wraps opened paper keys, both from <data>/keys
+   * (main.ts). Without them (tests) the app uses in-memory keys: seals then do not survive a restart.
+   */
+  keys?: { institution: InstitutionKey; paperWrapKey: Buffer };
+  /** Custodian eligibility beyond the basic check (the integrity rules plug in here). */
+  custodianCheck?: CustodianCheck;
 };
 
 export type App = {
   http: HttpServer;
   io: SocketServer;
-  services: { auth: AuthService; sessions: SessionsService; papers: PapersService; delivery: DeliveryService; grading: GradingService };
+  services: {
+    auth: AuthService;
+    sessions: SessionsService;
+    papers: PapersService;
+    delivery: DeliveryService;
+    grading: GradingService;
+    controls: ExamControls;
+    workstations: Workstations;
+  };
   close(): Promise<void>;
 };
 
@@ -51,13 +74,29 @@ export function createApp(deps: AppDeps): App {
     candidateChanged: (sessionId, registrationId) =>
       io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
     submitted: (registrationId, info) => io?.to(registrationRoom(registrationId)).emit('exam:submitted', info),
+    timeChanged: (sessionId, registrationId) =>
+      io?.to(registrationId === null ? sessionCandidatesRoom(sessionId) : registrationRoom(registrationId)).emit('exam:resync'),
+    seatMoved: (registrationId) => {
+      const seatNo = sessions.repo.registration(registrationId)?.seatNo ?? 0;
+      io?.to(registrationRoom(registrationId)).emit('exam:seat-moved', { toSeat: seatNo });
+      // The old seat's sockets must not keep answering: the candidate logs in again at the new seat.
+      io?.in(registrationRoom(registrationId)).disconnectSockets(true);
+    },
   };
 
   const sessions = new SessionsService(db, clock);
-  const papers = new PapersService(db, clock);
+  const papers = new PapersService(db, clock, {
+    institutionKey: deps.keys?.institution ?? ephemeralInstitutionKey(),
+    wrapKey: deps.keys?.paperWrapKey ?? randomBytes(32),
+    ...(deps.custodianCheck ? { custodianCheck: deps.custodianCheck } : {}),
+  });
   const grading = new GradingService(db, clock, papers);
   const delivery = new DeliveryService(db, clock, papers, grading, notifier);
-  const auth = new AuthService(db, clock, tokens, new LoginThrottle(clock), deps.config.staffTokenMinutes);
+  const workstations = new Workstations(db, clock, deps.jwtSecret);
+  const controls = new ExamControls(db, clock, sessions, delivery, notifier);
+  const auth = new AuthService(db, clock, tokens, new LoginThrottle(clock), deps.config.staffTokenMinutes, (sessionId, seatNo, token) =>
+    workstations.checkSeat(sessions.get(sessionId), seatNo, token),
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -83,7 +122,9 @@ export function createApp(deps: AppDeps): App {
   });
   app.use('/api', authRoutes(auth, delivery));
   app.use('/api', sessionsRoutes(sessions));
+  app.use('/api', papersRoutes(papers));
   app.use('/api', candidateRoutes(delivery));
+  app.use('/api', examControlRoutes(controls, workstations));
   app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
 
   const clientDir = deps.clientDir ?? CLIENT_DIST;
@@ -111,7 +152,11 @@ export function createApp(deps: AppDeps): App {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     if (typeof token !== 'string') return next(new Error('unauthorized'));
     try {
-      socket.data.principal = tokens.verify(token);
+      const principal = tokens.verify(token);
+      // After a seat move the token of the old seat no longer opens the exam.
+      if (principal.kind === 'candidate' && sessions.repo.registration(principal.registrationId)?.seatNo !== principal.seatNo)
+        return next(new Error('seat-moved'));
+      socket.data.principal = principal;
       next();
     } catch {
       next(new Error('unauthorized'));
@@ -119,7 +164,8 @@ export function createApp(deps: AppDeps): App {
   });
   sockets.on('connection', (socket) => {
     const p = socket.data.principal as Principal;
-    if (p.kind === 'candidate') registerCandidateSocket(socket, p.registrationId, delivery, logger);
+    if (p.kind === 'candidate')
+      registerCandidateSocket(socket, p.registrationId, p.sessionId, delivery, () => controls.endSeatMovePause(p.sessionId, p.registrationId), logger);
     else registerStaffSocket(socket, sessions, logger);
   });
 
@@ -131,13 +177,23 @@ export function createApp(deps: AppDeps): App {
     }
   }, 1000);
   sweep.unref();
+  beat(db, clock);
+  const heartbeat = setInterval(() => {
+    try {
+      beat(db, clock);
+    } catch (err) {
+      logger.error({ err }, 'heartbeat failed');
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   return {
     http,
     io: sockets,
-    services: { auth, sessions, papers, delivery, grading },
+    services: { auth, sessions, papers, delivery, grading, controls, workstations },
     async close() {
       clearInterval(sweep);
+      clearInterval(heartbeat);
       await sockets.close();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },

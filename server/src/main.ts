@@ -11,6 +11,9 @@ import { StaffRepo } from './people/staff.repo';
 import { systemClock, type Clock } from './shared/clock';
 import { createLogger } from './shared/logger';
 import { loadOrCreateSecret } from './shared/secrets';
+import { compensateOutage } from './delivery/outage';
+import { loadOrCreateInstitutionKey } from './shared/institution-key';
+import { PAPER_WRAP_KEY_FILE } from './papers/seal-crypto';
 
 export type Started = { app: App; db: Db; port: number; demo: DemoInfo | null; firstAdminPassword: string | null };
 
@@ -20,7 +23,20 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const logger = createLogger(config.logLevel);
   const db = openDatabase(join(config.dataDir, 'exam-center.db'));
   migrate(db);
-  const app = createApp({ config, db, clock, logger, jwtSecret: loadOrCreateSecret(config.dataDir, 'jwt-secret') });
+  // Before anything else runs: the time this server was down is given back to running sessions.
+  for (const c of compensateOutage(db, clock))
+    logger.info({ sessionId: c.sessionId, compensatedMs: c.compensatedMs }, 'server outage compensated');
+  const app = createApp({
+    config,
+    db,
+    clock,
+    logger,
+    jwtSecret: loadOrCreateSecret(config.dataDir, 'jwt-secret'),
+    keys: {
+      institution: loadOrCreateInstitutionKey(config.dataDir),
+      paperWrapKey: loadOrCreateSecret(config.dataDir, PAPER_WRAP_KEY_FILE),
+    },
+  });
   let demo: DemoInfo | null = null;
   let firstAdminPassword: string | null = null;
   if (new StaffRepo(db).count() === 0) {
@@ -62,6 +78,8 @@ export function printBanner(s: Started, config: Config): void {
     for (const st of s.demo.staff) lines.push(`    ${st.username.padEnd(9)} ${st.password.padEnd(20)} ${st.roles.join(',')}  ${st.name}`);
     lines.push('', '  演示考生 demo candidates (准考证号 / 身份证号):');
     for (const c of s.demo.candidates) lines.push(`    ${c.admissionNo}  ${c.idNumber}  座位 ${c.seatNo}  ${c.name}`);
+    lines.push('', '  演示场次已封卷 demo session is sealed; open it (staff → session → 启封) with both codes:');
+    for (const c of s.demo.custodianCodes) lines.push(`    开卷码 ${c.slot}  ${c.code}  ${c.username.padEnd(9)} ${c.name}`);
   }
   if (s.firstAdminPassword) {
     lines.push(

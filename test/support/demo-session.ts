@@ -1,7 +1,18 @@
 import type { TestServer } from './test-server';
 
-/** Brings the demo session to 'running' so candidates can start (whatever state the demo seed leaves it in). */
+/**
+ * Brings the demo session to 'running' the way an exam morning does: both custodians open the sealed
+ * papers with their codes, then the chief examiner starts the exam.
+ */
 export async function prepareDemoSession(server: TestServer): Promise<void> {
-  const session = server.app.services.sessions.get(server.demo!.sessionId);
-  if (session.state !== 'running') throw new Error(`demo session is ${session.state}; expected running`);
+  const { papers, sessions } = server.app.services;
+  const sessionId = server.demo!.sessionId;
+  const chief = server.db.prepare("SELECT id FROM staff WHERE username = 'chief'").pluck().get() as number;
+  if (sessions.get(sessionId).state === 'sealed') {
+    const codes = server.demo!.custodianCodes.map((c) => ({ username: c.username, code: c.code }));
+    papers.openSession(sessionId, { codes }, `staff:${chief}`);
+  }
+  if (sessions.get(sessionId).state === 'open') papers.startSession(sessionId, `staff:${chief}`);
+  const state = sessions.get(sessionId).state;
+  if (state !== 'running') throw new Error(`demo session is ${state}; expected running`);
 }

@@ -10,7 +10,13 @@ const format = (ms: number) => {
 };
 
 /** Shows the server's remaining time, counted down locally between resyncs. */
-export function Countdown(props: { remainingAtSync: number; syncedAt: number; warnBeforeEndMs: number; onZero: () => void }) {
+export function Countdown(props: {
+  remainingAtSync: number;
+  syncedAt: number;
+  paused: boolean;
+  warnBeforeEndMs: number;
+  onZero: () => void;
+}) {
   const { t } = useT();
   const [now, setNow] = useState(() => performance.now());
   const firedZero = useRef(false);
@@ -18,7 +24,8 @@ export function Countdown(props: { remainingAtSync: number; syncedAt: number; wa
     const timer = setInterval(() => setNow(performance.now()), 500);
     return () => clearInterval(timer);
   }, []);
-  const remaining = props.remainingAtSync - (now - props.syncedAt);
+  // While paused the server's clock stands still, and so does this one.
+  const remaining = props.paused ? props.remainingAtSync : props.remainingAtSync - (now - props.syncedAt);
   useEffect(() => {
     if (remaining <= 0 && !firedZero.current) {
       firedZero.current = true;

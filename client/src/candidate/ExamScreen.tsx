@@ -6,6 +6,7 @@ import { QuestionPanel } from './QuestionPanel';
 import { AnswerCard } from './AnswerCard';
 import { SubmitDialog } from './SubmitDialog';
 import { Countdown } from './Countdown';
+import { enterFullscreen, useExamGuards } from './exam-guards';
 
 const FONT_SIZES = ['size-m', 'size-l', 'size-xl'] as const;
 
@@ -22,6 +23,7 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
   const [confirming, setConfirming] = useState(false);
   const [fontSize, setFontSize] = useState<number>(() => Number(localStorage.getItem('exam-center.font') ?? 1));
   const snapshot = view.snapshot;
+  useExamGuards(snapshot?.status === 'in-progress', connection.signal);
 
   useEffect(() => localStorage.setItem('exam-center.font', String(fontSize)), [fontSize]);
 
@@ -52,6 +54,7 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
         <Countdown
           remainingAtSync={view.remainingAtSync}
           syncedAt={view.syncedAt}
+          paused={view.paused}
           warnBeforeEndMs={snapshot.warnBeforeEndMs}
           onZero={() => void connection.join()}
         />
@@ -59,11 +62,31 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
     </section>
   );
 
-  const offline = !view.connected && (
+  const offline = !view.connected && view.seatMovedTo === null && (
     <div className="offline-banner" role="alert">
       {t('exam.offline')}
     </div>
   );
+  const paused = view.paused && snapshot?.status === 'in-progress' && (
+    <div className="paused-banner" role="alert">
+      {t('exam.paused')}
+    </div>
+  );
+
+  if (view.seatMovedTo !== null) {
+    return (
+      <main className={`exam ${FONT_SIZES[fontSize]}`}>
+        {header}
+        <section className="center-card" role="alert">
+          <h2>{t('exam.seatMoved.title')}</h2>
+          <p>{t('exam.seatMoved.text', { seat: view.seatMovedTo || '?' })}</p>
+          <button className="big-button primary" onClick={onLogout}>
+            {t('common.logout')}
+          </button>
+        </section>
+      </main>
+    );
+  }
 
   if (!snapshot) {
     return (
@@ -93,7 +116,14 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
               {view.error}
             </p>
           )}
-          <button className="big-button primary" autoFocus onClick={() => void connection.start()}>
+          <button
+            className="big-button primary"
+            autoFocus
+            onClick={() => {
+              enterFullscreen();
+              void connection.start();
+            }}
+          >
             {t('wait.start')}
           </button>
           <button className="link-button" onClick={onLogout}>
@@ -148,6 +178,7 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
     <main className={`exam ${FONT_SIZES[fontSize]}`}>
       {header}
       {offline}
+      {paused}
       <div className="exam-tools">
         <span>{t('exam.fontSize')}</span>
         {FONT_SIZES.map((_, i) => (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CandidateLoginResponse } from '../../../server/src/protocol';
 import { api } from '../api';
 import { useT } from '../i18n';
+import { WORKSTATION_KEY } from '../workstation';
 
 export function LoginScreen({ onLogin }: { onLogin: (res: CandidateLoginResponse) => void }) {
   const { t } = useT();
@@ -15,7 +16,8 @@ export function LoginScreen({ onLogin }: { onLogin: (res: CandidateLoginResponse
     setBusy(true);
     setError(null);
     try {
-      onLogin(await api<CandidateLoginResponse>('/auth/candidate', { body: { admissionNo, idNumber } }));
+      const workstationToken = localStorage.getItem(WORKSTATION_KEY) ?? undefined;
+      onLogin(await api<CandidateLoginResponse>('/auth/candidate', { body: { admissionNo, idNumber, workstationToken } }));
     } catch (err) {
       setError(err instanceof Error ? err.message : t('login.failed'));
     } finally {

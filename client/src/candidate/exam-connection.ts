@@ -25,6 +25,8 @@ export type ExamView = {
   remainingAtSync: number;
   syncedAt: number;
   submitted: { reason: string; result: ExamResultView | null } | null;
+  paused: boolean;
+  seatMovedTo: number | null;
   error: string | null;
 };
 
@@ -46,6 +48,8 @@ export class ExamConnection {
     remainingAtSync: 0,
     syncedAt: performance.now(),
     submitted: null,
+    paused: false,
+    seatMovedTo: null,
     error: null,
   };
   private readonly listeners = new Set<() => void>();
@@ -61,7 +65,15 @@ export class ExamConnection {
       this.join();
     });
     this.socket.on('disconnect', () => this.update({ connected: false }));
-    this.socket.on('connect_error', (err) => this.update({ connected: false, error: err.message }));
+    this.socket.on('connect_error', (err) => {
+      if (err.message === 'seat-moved') this.update({ connected: false, seatMovedTo: this.view.seatMovedTo ?? 0 });
+      else this.update({ connected: false, error: err.message });
+    });
+    this.socket.on('exam:resync', () => void this.syncTime());
+    this.socket.on('exam:seat-moved', ({ toSeat }) => {
+      this.update({ seatMovedTo: toSeat });
+      this.socket.close();
+    });
     this.socket.on('exam:time', (sync) => this.applyTime(sync));
     this.socket.on('exam:submitted', (info) => {
       this.update({ submitted: info });
@@ -138,12 +150,15 @@ export class ExamConnection {
       saveState,
       remainingAtSync: snapshot.remainingMs,
       syncedAt: performance.now(),
+      paused: snapshot.paused,
       error: null,
     });
   }
 
   private applyTime(sync: TimeSync): void {
-    this.update({ remainingAtSync: sync.remainingMs, syncedAt: performance.now() });
+    this.update({ remainingAtSync: sync.remainingMs, syncedAt: performance.now(), paused: sync.paused });
+    // Saves refused during a pause wait in the queue; send them as soon as the clock runs again.
+    if (!sync.paused) this.replay();
     if (sync.status === 'submitted' && this.view.snapshot?.status !== 'submitted') this.join();
   }
 
@@ -204,6 +219,11 @@ export class ExamConnection {
     }
     if (stillPending) this.update({ saveState: { ...this.view.saveState, [position]: 'failed' } });
   }
+
+  /** Reports behaviour the proctor should know about (focus loss, leaving full screen, copy/paste). */
+  signal = (kind: string): void => {
+    if (this.socket.connected) this.socket.emit('proctor:signal', { kind }, () => undefined);
+  };
 
   pendingCount(): number {
     return Object.keys(this.stored.pending).length;

@@ -14,6 +14,19 @@ export function SessionListPage({ token, base, onExpired }: { token: string; bas
   return (
     <section className="panel">
       <h1>{s.sessions}</h1>
+      {base === '/staff' && (
+        <p>
+          <a
+            href="/staff/workstation"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/staff/workstation');
+            }}
+          >
+            {lang === 'en' ? 'Enrol this PC as a workstation →' : '考位登记（在考场电脑上操作）→'}
+          </a>
+        </p>
+      )}
       {error && <p className="error">{error}</p>}
       {data && data.sessions.length === 0 && <p>{s.empty}</p>}
       {data && data.sessions.length > 0 && (

@@ -5,6 +5,7 @@ import { PasswordChange } from './PasswordChange';
 import { SessionDetailPage } from './SessionDetailPage';
 import { SessionListPage } from './SessionListPage';
 import { StaffLogin } from './StaffLogin';
+import { WorkstationPage } from './WorkstationPage';
 import { clearStaff, loadStaff, saveStaff } from './staff-session';
 import { staffText } from './staff-text';
 import { navigate, useRoute } from './use-route';
@@ -35,6 +36,7 @@ export function StaffApp() {
   };
 
   const sessionMatch = /\/sessions\/(\d+)/.exec(path);
+  const workstationPage = path === '/staff/workstation';
   return (
     <div className="console">
       <header className="console-bar">
@@ -68,7 +70,10 @@ export function StaffApp() {
         {auth && auth.user.mustChangePassword && (
           <PasswordChange token={auth.token} onDone={() => login({ ...auth, user: { ...auth.user, mustChangePassword: false } })} onExpired={logout} />
         )}
-        {auth && !auth.user.mustChangePassword && !sessionMatch && <SessionListPage token={auth.token} base={base} onExpired={logout} />}
+        {auth && !auth.user.mustChangePassword && workstationPage && <WorkstationPage token={auth.token} onExpired={logout} onDone={logout} />}
+        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && (
+          <SessionListPage token={auth.token} base={base} onExpired={logout} />
+        )}
         {auth && !auth.user.mustChangePassword && sessionMatch && (
           <SessionDetailPage token={auth.token} sessionId={Number(sessionMatch[1])} onExpired={logout} />
         )}

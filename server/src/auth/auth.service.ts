@@ -25,6 +25,8 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly staffTokenMinutes: number,
+    private readonly checkSeat: (sessionId: number, seatNo: number, workstationToken: string | undefined) => void = () =>
+      undefined,
     private readonly addressThrottle: LoginThrottle = new LoginThrottle(clock, ADDRESS_THROTTLE),
   ) {
     this.staff = new StaffRepo(db);
@@ -104,8 +106,9 @@ export class AuthService {
       throw new AppError('bad-credentials', '准考证号或身份证号不正确', 401);
     }
     this.resetAccount(keys);
+    this.checkSeat(registration.sessionId, registration.seatNo, req.workstationToken);
     const { token, expiresAt } = this.tokens.signCandidate(
-      { sub: String(registration.id), sessionId: registration.sessionId },
+      { sub: String(registration.id), sessionId: registration.sessionId, seatNo: registration.seatNo },
       CANDIDATE_TOKEN_SECONDS,
     );
     return { token, expiresAt, registrationId: registration.id };

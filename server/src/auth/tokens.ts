@@ -52,7 +52,8 @@ export class TokenService {
         };
     } else if (kind === 'candidate') {
       const c = candidateTokenClaims.safeParse(payload);
-      if (c.success) return { kind: 'candidate', registrationId: Number(c.data.sub), sessionId: c.data.sessionId };
+      if (c.success)
+        return { kind: 'candidate', registrationId: Number(c.data.sub), sessionId: c.data.sessionId, seatNo: c.data.seatNo };
     }
     throw unauthorized('invalid token');
   }

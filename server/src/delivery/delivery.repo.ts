@@ -1,10 +1,12 @@
 import type { Db } from '../db/open';
+import type { PauseInterval } from './exam-clock';
+
+export type PauseKind = 'session' | 'candidate' | 'seat-move' | 'server-outage';
 
 export type AttemptRecord = {
   registrationId: number;
   startedAt: number;
   extensionMs: number;
-  pausedMs: number;
   lastSeq: number;
   submittedAt: number | null;
   submitReason: 'candidate' | 'time-up' | 'proctor' | null;
@@ -14,7 +16,6 @@ type AttemptRow = {
   registration_id: number;
   started_at: number;
   extension_ms: number;
-  paused_ms: number;
   last_seq: number;
   submitted_at: number | null;
   submit_reason: AttemptRecord['submitReason'];
@@ -24,7 +25,6 @@ const toAttempt = (r: AttemptRow): AttemptRecord => ({
   registrationId: r.registration_id,
   startedAt: r.started_at,
   extensionMs: r.extension_ms,
-  pausedMs: r.paused_ms,
   lastSeq: r.last_seq,
   submittedAt: r.submitted_at,
   submitReason: r.submit_reason,
@@ -37,6 +37,7 @@ export class DeliveryRepo {
   private readonly upsertAnswer;
   private readonly insertHistory;
   private readonly bumpSeq;
+  private readonly pauseStmt;
 
   constructor(private readonly db: Db) {
     this.attemptStmt = db.prepare<[number], AttemptRow>('SELECT * FROM attempts WHERE registration_id = ?');
@@ -50,6 +51,10 @@ export class DeliveryRepo {
       'INSERT OR IGNORE INTO answer_history (registration_id, seq, position, choice, saved_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.bumpSeq = db.prepare('UPDATE attempts SET last_seq = max(last_seq, ?) WHERE registration_id = ?');
+    this.pauseStmt = db.prepare<[number, number], PauseInterval & { kind: PauseKind; registrationId: number | null }>(
+      `SELECT started_at AS startedAt, ended_at AS endedAt, kind, registration_id AS registrationId FROM pauses
+       WHERE session_id = ? AND (registration_id IS NULL OR registration_id = ?)`,
+    );
   }
 
   attempt(registrationId: number): AttemptRecord | undefined {
@@ -88,15 +93,63 @@ export class DeliveryRepo {
     );
   }
 
-  /** Attempts still open whose time has run out (the auto-submit sweep). */
-  dueForAutoSubmit(now: number): { registrationId: number; sessionId: number }[] {
-    return this.db
-      .prepare<[number], { registrationId: number; sessionId: number }>(
-        `SELECT a.registration_id AS registrationId, g.session_id AS sessionId
-         FROM attempts a JOIN registrations g ON g.id = a.registration_id JOIN sessions s ON s.id = g.session_id
-         WHERE a.submitted_at IS NULL AND s.state = 'running'
-           AND a.started_at + s.duration_minutes * 60000 + a.extension_ms + a.paused_ms <= ?`,
+  /** Pause intervals that stop this candidate's clock: the session's and their own. */
+  pausesFor(sessionId: number, registrationId: number): (PauseInterval & { kind: PauseKind; registrationId: number | null })[] {
+    return this.pauseStmt.all(sessionId, registrationId);
+  }
+
+  openPause(p: { sessionId: number; registrationId: number | null; kind: PauseKind; at: number; reason: string; by: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO pauses (session_id, registration_id, kind, started_at, reason, started_by)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .all(now);
+      .run(p.sessionId, p.registrationId, p.kind, p.at, p.reason, p.by);
+  }
+
+  /** A closed interval, e.g. a server outage measured after the fact. */
+  insertPause(p: { sessionId: number; kind: PauseKind; startedAt: number; endedAt: number; reason: string; by: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO pauses (session_id, registration_id, kind, started_at, ended_at, reason, started_by, ended_by)
+         VALUES (?, NULL, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(p.sessionId, p.kind, p.startedAt, p.endedAt, p.reason, p.by, p.by);
+  }
+
+  /** Ends the open pauses of the session (registrationId null) or of one candidate; returns how many. */
+  closePauses(sessionId: number, registrationId: number | null, at: number, by: string, kinds?: PauseKind[]): number {
+    const kindFilter = kinds ? `AND kind IN (${kinds.map(() => '?').join(',')})` : '';
+    const who = registrationId === null ? 'registration_id IS NULL' : 'registration_id = ?';
+    const args = [at, by, sessionId, ...(registrationId === null ? [] : [registrationId]), ...(kinds ?? [])];
+    return this.db
+      .prepare(`UPDATE pauses SET ended_at = ?, ended_by = ? WHERE session_id = ? AND ${who} AND ended_at IS NULL ${kindFilter}`)
+      .run(...args).changes;
+  }
+
+  addExtension(registrationId: number, ms: number): void {
+    this.db.prepare('UPDATE attempts SET extension_ms = extension_ms + ? WHERE registration_id = ?').run(ms, registrationId);
+  }
+
+  /** Attempts still open in running or paused sessions, with what the auto-submit sweep needs. */
+  openAttempts(): { registrationId: number; sessionId: number; startedAt: number; extensionMs: number; durationMs: number }[] {
+    return this.db
+      .prepare<[], { registrationId: number; sessionId: number; startedAt: number; extensionMs: number; durationMs: number }>(
+        `SELECT a.registration_id AS registrationId, g.session_id AS sessionId, a.started_at AS startedAt,
+           a.extension_ms AS extensionMs, s.duration_minutes * 60000 AS durationMs
+         FROM attempts a JOIN registrations g ON g.id = a.registration_id JOIN sessions s ON s.id = g.session_id
+         WHERE a.submitted_at IS NULL AND s.state IN ('running', 'paused')`,
+      )
+      .all();
+  }
+
+  pausesOfSessions(sessionIds: number[]): (PauseInterval & { sessionId: number; registrationId: number | null })[] {
+    if (sessionIds.length === 0) return [];
+    return this.db
+      .prepare<number[], PauseInterval & { sessionId: number; registrationId: number | null }>(
+        `SELECT session_id AS sessionId, registration_id AS registrationId, started_at AS startedAt, ended_at AS endedAt
+         FROM pauses WHERE session_id IN (${sessionIds.map(() => '?').join(',')})`,
+      )
+      .all(...sessionIds);
   }
 }

@@ -20,6 +20,7 @@ import { sha256Hex } from '../shared/canonical-json';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
 import { DeliveryRepo, type AttemptRecord } from './delivery.repo';
+import { isFrozen, remainingMs } from './exam-clock';
 import { SaveBatcher } from './save-batcher';
 
 export type SubmitReason = 'candidate' | 'time-up' | 'proctor';
@@ -28,6 +29,9 @@ export type SubmitReason = 'candidate' | 'time-up' | 'proctor';
 export interface DeliveryNotifier {
   candidateChanged(sessionId: number, registrationId: number): void;
   submitted(registrationId: number, info: { reason: SubmitReason; result: ExamResultView | null }): void;
+  /** One candidate's clock (registrationId) or every clock of the session (null) changed. */
+  timeChanged(sessionId: number, registrationId: number | null): void;
+  seatMoved(registrationId: number): void;
 }
 
 type QuestionShape = { type: 'judge' | 'single' | 'multi'; optionCount: number };
@@ -43,7 +47,7 @@ export class DeliveryService {
 
   constructor(
     private readonly db: Db,
-    private readonly clock: Clock,
+    private readonly clock_: Clock,
     private readonly papers: PapersService,
     private readonly grading: GradingService,
     private readonly notifier: DeliveryNotifier,
@@ -63,8 +67,23 @@ export class DeliveryService {
     return { registration, session };
   }
 
-  private deadline(session: SessionRecord, attempt: AttemptRecord): number {
-    return attempt.startedAt + session.durationMinutes * 60_000 + attempt.extensionMs + attempt.pausedMs;
+  /** The server's clock for one attempt; frozen while the session or the candidate is paused. */
+  clock(session: SessionRecord, attempt: AttemptRecord, now = this.clock_.now()): { remainingMs: number; frozen: boolean; candidatePaused: boolean } {
+    const pauses = this.repo.pausesFor(session.id, attempt.registrationId);
+    return {
+      remainingMs: remainingMs({
+        startedAt: attempt.startedAt,
+        durationMs: session.durationMinutes * 60_000,
+        extensionMs: attempt.extensionMs,
+        pauses,
+        now,
+      }),
+      frozen: isFrozen(pauses, now),
+      candidatePaused: isFrozen(
+        pauses.filter((p) => p.registrationId !== null),
+        now,
+      ),
+    };
   }
 
   private status(attempt: AttemptRecord | undefined): ExamStatus {
@@ -75,10 +94,10 @@ export class DeliveryService {
   recordLogin(registrationId: number, ip: string): void {
     const { registration } = this.context(registrationId);
     this.db.transaction(() => {
-      this.sessions.markLoggedIn(registrationId, this.clock.now());
+      this.sessions.markLoggedIn(registrationId, this.clock_.now());
       this.events.append({
         chain: sessionChain(registration.sessionId),
-        at: this.clock.now(),
+        at: this.clock_.now(),
         actor: `candidate:${registrationId}`,
         type: 'candidate.logged-in',
         payload: { registrationId, seatNo: registration.seatNo, ip },
@@ -110,7 +129,7 @@ export class DeliveryService {
   snapshot(registrationId: number): ExamSnapshot {
     const { session } = this.context(registrationId);
     const attempt = this.repo.attempt(registrationId);
-    const now = this.clock.now();
+    const now = this.clock_.now();
     const status = this.status(attempt);
     const durationMs = session.durationMinutes * 60_000;
     const base = {
@@ -121,13 +140,24 @@ export class DeliveryService {
       resultHidden: !session.settings.showScoreOnSubmit,
     };
     if (!attempt) {
-      return { ...base, remainingMs: durationMs, canSubmitAfterMs: 0, questions: [], answers: {}, lastSeq: 0, result: null };
+      return {
+        ...base,
+        remainingMs: durationMs,
+        paused: session.state === 'paused',
+        canSubmitAfterMs: 0,
+        questions: [],
+        answers: {},
+        lastSeq: 0,
+        result: null,
+      };
     }
+    const clock = attempt.submittedAt ? null : this.clock(session, attempt, now);
     const answers: ExamSnapshot['answers'] = {};
     for (const a of this.repo.answers(registrationId)) answers[a.position] = { choice: a.choice, seq: a.seq };
     return {
       ...base,
-      remainingMs: attempt.submittedAt ? 0 : Math.max(0, this.deadline(session, attempt) - now),
+      remainingMs: clock ? clock.remainingMs : 0,
+      paused: clock?.frozen ?? false,
       canSubmitAfterMs: Math.max(0, attempt.startedAt + session.settings.minSubmitMinutes * 60_000 - now),
       questions: toCandidateQuestions(this.papers.paperFor(registrationId).paper),
       answers,
@@ -149,7 +179,7 @@ export class DeliveryService {
     if (existing) return this.snapshot(registrationId);
     if (session.state !== 'running')
       throw new AppError('session-not-running', '考试尚未开始或已暂停，请等待监考老师指示', 409, { state: session.state });
-    const now = this.clock.now();
+    const now = this.clock_.now();
     if (now > session.scheduledStart + session.settings.lateAdmissionMinutes * 60_000)
       throw new AppError('admission-closed', '开考已超过规定时间，不得入场（迟到超过规定时间）', 403);
     this.papers.paperFor(registrationId); // refuse to start without a paper
@@ -193,7 +223,7 @@ export class DeliveryService {
   }
 
   private commitSaves(reqs: { registrationId: number; req: AnswerSaveRequest }[]): (AnswerSaveAck | Error)[] {
-    const now = this.clock.now();
+    const now = this.clock_.now();
     const changed = new Map<number, number>();
     const outcomes = this.db.transaction(() => {
       const events: NewEvent[] = [];
@@ -203,8 +233,10 @@ export class DeliveryService {
           const attempt = this.repo.attempt(registrationId);
           if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
           if (attempt.submittedAt) throw new AppError('already-submitted', '试卷已提交，不能再修改答案', 409);
-          if (session.state === 'paused') throw new AppError('session-paused', '考试已暂停', 409);
-          if (now >= this.deadline(session, attempt)) {
+          const clock = this.clock(session, attempt, now);
+          if (clock.frozen && clock.remainingMs > 0)
+            throw new AppError('session-paused', '考试已暂停，答案保留在本机，恢复后自动保存', 409);
+          if (clock.remainingMs <= 0) {
             events.push({
               chain: sessionChain(session.id),
               at: now,
@@ -248,7 +280,7 @@ export class DeliveryService {
     const { session } = this.context(registrationId);
     const attempt = this.repo.attempt(registrationId);
     if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
-    const now = this.clock.now();
+    const now = this.clock_.now();
     if (reason === 'candidate' && !attempt.submittedAt) {
       const allowedAt = attempt.startedAt + session.settings.minSubmitMinutes * 60_000;
       if (now < allowedAt)
@@ -278,14 +310,42 @@ export class DeliveryService {
     return { submittedAt: this.repo.attempt(registrationId)?.submittedAt ?? now, result };
   }
 
+  recordSignal(registrationId: number, kind: string): void {
+    const { session } = this.context(registrationId);
+    this.events.append({
+      chain: sessionChain(session.id),
+      at: this.clock_.now(),
+      actor: `candidate:${registrationId}`,
+      type: 'proctor.signal',
+      payload: { registrationId, kind },
+    });
+    this.notifier.candidateChanged(session.id, registrationId);
+  }
+
   timeSync(registrationId: number): TimeSync {
-    const snap = this.snapshot(registrationId);
-    return { serverNow: snap.serverNow, remainingMs: snap.remainingMs, status: snap.status };
+    const { session } = this.context(registrationId);
+    const attempt = this.repo.attempt(registrationId);
+    const now = this.clock_.now();
+    const status = this.status(attempt);
+    if (!attempt || attempt.submittedAt)
+      return { serverNow: now, remainingMs: attempt ? 0 : session.durationMinutes * 60_000, status, paused: session.state === 'paused' };
+    const clock = this.clock(session, attempt, now);
+    return { serverNow: now, remainingMs: clock.remainingMs, status, paused: clock.frozen };
   }
 
   /** Auto-submit at zero (domain.md): run every second by the app. */
   sweep(): number {
-    const due = this.repo.dueForAutoSubmit(this.clock.now());
+    const now = this.clock_.now();
+    const open = this.repo.openAttempts();
+    const pauses = this.repo.pausesOfSessions([...new Set(open.map((a) => a.sessionId))]);
+    const due = open.filter(
+      (a) =>
+        remainingMs({
+          ...a,
+          pauses: pauses.filter((p) => p.sessionId === a.sessionId && (p.registrationId === null || p.registrationId === a.registrationId)),
+          now,
+        }) <= 0,
+    );
     for (const d of due) this.submit(d.registrationId, 'time-up', 'system:timer');
     return due.length;
   }

@@ -18,6 +18,8 @@ export const candidateLoginRequest = z.object({
     .trim()
     .transform((s) => s.toUpperCase())
     .pipe(z.string().regex(/^\d{17}[\dX]$/, '18 characters: 17 digits then a digit or X')),
+  // The seat's enrolled-workstation token, stored in that browser by the proctor (issue 6).
+  workstationToken: z.string().max(2000).optional(),
 });
 export type CandidateLoginRequest = z.infer<typeof candidateLoginRequest>;
 export type CandidateLoginResponse = { token: string; expiresAt: number; registrationId: number };
@@ -41,5 +43,7 @@ export const candidateTokenClaims = z.object({
   kind: z.literal('candidate'),
   sub: z.string(), // registration id
   sessionId: z.number().int(),
+  // The seat at login: after a seat move the old token no longer opens the exam.
+  seatNo: z.number().int(),
 });
 export type CandidateTokenClaims = z.infer<typeof candidateTokenClaims>;

@@ -28,6 +28,7 @@ export type ExamSnapshot = {
   serverNow: number;
   durationMs: number;
   remainingMs: number;
+  paused: boolean; // the clock stands still (session-wide or this candidate)
   canSubmitAfterMs: number; // 0 when submission is already allowed
   warnBeforeEndMs: number;
   questions: CandidateQuestion[];
@@ -48,7 +49,21 @@ export type AnswerSaveAck = { position: number; seq: number; savedAt: number; ap
 export const examSubmitRequest = z.object({ confirm: z.literal(true) });
 export type ExamSubmitAck = { submittedAt: number; result: ExamResultView | null };
 
-export type TimeSync = { serverNow: number; remainingMs: number; status: ExamStatus };
+export type TimeSync = { serverNow: number; remainingMs: number; status: ExamStatus; paused: boolean };
+
+/** Behaviour the candidate's browser reports to proctors (issue 6): logged, never blocking. */
+export const PROCTOR_SIGNALS = ['focus-lost', 'focus-back', 'fullscreen-exit', 'copy', 'paste', 'context-menu', 'hidden'] as const;
+export const proctorSignalRequest = z.object({ kind: z.enum(PROCTOR_SIGNALS) }).strict();
+
+// Staff controls of a running exam; a reason is always recorded (应急预案: every decision with its reason).
+const reason = z.string().trim().min(2, 'give a reason').max(500);
+export const controlReasonRequest = z.object({ reason }).strict();
+export const extendRequest = z.object({ minutes: z.number().int().min(1).max(120), reason }).strict();
+export const seatMoveRequest = z.object({ toSeat: z.number().int().min(1).max(1000), reason }).strict();
+export const enrolWorkstationRequest = z
+  .object({ seatNo: z.number().int().min(1).max(1000), label: z.string().trim().max(100).optional() })
+  .strict();
+export type EnrolWorkstationResponse = { token: string; workstationId: number; roomId: number; seatNo: number };
 
 export interface CandidateClientToServer {
   'exam:join': (payload: unknown, ack: AckCallback<ExamSnapshot>) => void;
@@ -56,9 +71,14 @@ export interface CandidateClientToServer {
   'answer:save': (payload: unknown, ack: AckCallback<AnswerSaveAck>) => void;
   'exam:submit': (payload: unknown, ack: AckCallback<ExamSubmitAck>) => void;
   'exam:time': (payload: unknown, ack: AckCallback<TimeSync>) => void;
+  'proctor:signal': (payload: unknown, ack: AckCallback<{ logged: boolean }>) => void;
 }
 
 export interface CandidateServerToClient {
   'exam:time': (sync: TimeSync) => void;
   'exam:submitted': (info: { reason: 'candidate' | 'time-up' | 'proctor'; result: ExamResultView | null }) => void;
+  /** The clock changed (pause, resume, extension): ask for the time again. */
+  'exam:resync': () => void;
+  /** A proctor moved this candidate to another seat: log in again there. */
+  'exam:seat-moved': (info: { toSeat: number }) => void;
 }

@@ -148,6 +148,12 @@ export class SessionsRepo {
       .get(admissionNo, idNumber);
   }
 
+  rooms(): { id: number; name: string; seatCount: number }[] {
+    return this.db
+      .prepare<[], { id: number; name: string; seatCount: number }>('SELECT id, name, seat_count AS seatCount FROM rooms ORDER BY id')
+      .all();
+  }
+
   insertRoom(name: string, seatCount: number): number {
     return Number(this.db.prepare('INSERT INTO rooms (name, seat_count) VALUES (?, ?)').run(name, seatCount).lastInsertRowid);
   }

@@ -8,6 +8,9 @@ export function sessionsRoutes(sessions: SessionsService): Router {
   r.get('/sessions', viewers, (_req, res) => {
     res.json({ sessions: sessions.list() });
   });
+  r.get('/rooms', viewers, (_req, res) => {
+    res.json({ rooms: sessions.repo.rooms() });
+  });
   r.get('/sessions/:id', viewers, (req, res) => {
     res.json(sessions.detail(idParam(req)));
   });

@@ -5,7 +5,8 @@ import { blueprintQuestionCount } from '../bank/blueprint';
 import type { SessionDetail, SessionSummary } from '../protocol';
 import type { Clock } from '../shared/clock';
 import { notFound } from '../shared/errors';
-import { assertTransition, type SessionState } from './session-states';
+import { assertTransition, canTransition, type SessionState } from './session-states';
+import { runTransitionGuards } from './transition-guards';
 import { SessionsRepo, summaryOf, type SessionRecord } from './sessions.repo';
 
 export class SessionsService {
@@ -47,6 +48,10 @@ export class SessionsService {
 
   /** One transition: checks it is allowed, changes state and appends its event in one transaction. */
   transition(id: number, to: SessionState, actor: string, reason?: string): SessionRecord {
+    // Guards (e.g. integrity re-check on opening) run before the state change, so a refusal's own record
+    // commits even though the transition does not; better-sqlite3 is synchronous, nothing runs in between.
+    const current = this.get(id);
+    if (canTransition(current.state, to)) runTransitionGuards(this.db, current, to, actor);
     return this.db.transaction(() => {
       const s = this.get(id);
       assertTransition(s.state, to);
