@@ -156,9 +156,9 @@ describe('emergency controls', () => {
     const token = await staffToken(server.url, 'chief', 'demo-chief-2026');
     const res = await http(server.url, `/api/sessions/${server.demo!.sessionId}/close`, { token, body: { reason: '考试结束' } });
     expect(res.status).toBe(200);
-    const open = server.db.prepare('SELECT count(*) FROM attempts WHERE submitted_at IS NULL').pluck().get();
-    expect(open).toBe(0);
-    const graded = server.db.prepare('SELECT count(*) FROM results').pluck().get();
-    expect(graded).toBe(5);
+    const ofSession = (sql: string) =>
+      server.db.prepare(`${sql} AND registration_id IN (SELECT id FROM registrations WHERE session_id = ?)`).pluck().get(server.demo!.sessionId);
+    expect(ofSession('SELECT count(*) FROM attempts WHERE submitted_at IS NULL')).toBe(0);
+    expect(ofSession('SELECT count(*) FROM results WHERE 1')).toBe(5);
   });
 });

@@ -7,7 +7,6 @@ export type AttemptRecord = {
   registrationId: number;
   startedAt: number;
   extensionMs: number;
-  lastSeq: number;
   submittedAt: number | null;
   submitReason: 'candidate' | 'time-up' | 'proctor' | null;
 };
@@ -16,7 +15,6 @@ type AttemptRow = {
   registration_id: number;
   started_at: number;
   extension_ms: number;
-  last_seq: number;
   submitted_at: number | null;
   submit_reason: AttemptRecord['submitReason'];
 };
@@ -25,7 +23,6 @@ const toAttempt = (r: AttemptRow): AttemptRecord => ({
   registrationId: r.registration_id,
   startedAt: r.started_at,
   extensionMs: r.extension_ms,
-  lastSeq: r.last_seq,
   submittedAt: r.submitted_at,
   submitReason: r.submit_reason,
 });
@@ -36,7 +33,7 @@ export class DeliveryRepo {
   private readonly attemptStmt;
   private readonly upsertAnswer;
   private readonly insertHistory;
-  private readonly bumpSeq;
+  private readonly lastSeqStmt;
   private readonly pauseStmt;
 
   constructor(private readonly db: Db) {
@@ -50,7 +47,9 @@ export class DeliveryRepo {
     this.insertHistory = db.prepare(
       'INSERT OR IGNORE INTO answer_history (registration_id, seq, position, choice, saved_at) VALUES (?, ?, ?, ?, ?)',
     );
-    this.bumpSeq = db.prepare('UPDATE attempts SET last_seq = max(last_seq, ?) WHERE registration_id = ?');
+    this.lastSeqStmt = db.prepare<[number], { seq: number }>(
+      'SELECT coalesce(max(seq), 0) AS seq FROM answer_history WHERE registration_id = ?',
+    );
     this.pauseStmt = db.prepare<[number, number], PauseInterval & { kind: PauseKind; registrationId: number | null }>(
       `SELECT started_at AS startedAt, ended_at AS endedAt, kind, registration_id AS registrationId FROM pauses
        WHERE session_id = ? AND (registration_id IS NULL OR registration_id = ?)`,
@@ -72,8 +71,12 @@ export class DeliveryRepo {
     const fresh = this.insertHistory.run(registrationId, seq, position, json, now).changes === 1;
     if (!fresh) return false;
     this.upsertAnswer.run(registrationId, position, json, seq, now);
-    this.bumpSeq.run(seq, registrationId);
     return true;
+  }
+
+  /** The highest sequence number stored for this candidate: the client continues after it. */
+  lastSeq(registrationId: number): number {
+    return this.lastSeqStmt.get(registrationId)?.seq ?? 0;
   }
 
   answers(registrationId: number): StoredAnswer[] {

@@ -161,15 +161,15 @@ export class DeliveryService {
       canSubmitAfterMs: Math.max(0, attempt.startedAt + session.settings.minSubmitMinutes * 60_000 - now),
       questions: toCandidateQuestions(this.papers.paperFor(registrationId).paper),
       answers,
-      lastSeq: attempt.lastSeq,
+      lastSeq: this.repo.lastSeq(registrationId),
       result: attempt.submittedAt ? this.resultView(registrationId, session) : null,
     };
   }
 
-  private resultView(registrationId: number, session: SessionRecord): ExamResultView | null {
-    if (!session.settings.showScoreOnSubmit) return null;
-    const r = this.grading.results.get(registrationId);
-    return r ? { score: r.score, maxScore: r.maxScore, passed: r.passed, passMark: this.grading.passMarkFor(session.id) } : null;
+  private resultView(registrationId: number, _session: SessionRecord): ExamResultView | null {
+    // The result in force (corrections included), when the session shows it at submission or has released it.
+    const r = this.grading.candidateResult(registrationId);
+    return r ? { score: r.score, maxScore: r.maxScore, passed: r.passed, passMark: r.passMark } : null;
   }
 
   /** Starts the candidate's clock: only while the session runs and admission is still open. */

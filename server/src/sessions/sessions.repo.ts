@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { cachedStatement } from '../db/statements';
 import type { RosterRow, SessionSummary } from '../protocol';
 import { sessionSettingsSchema, type SessionSettings } from './session-settings';
 import type { SessionState } from './session-states';
@@ -49,6 +50,18 @@ export type RegistrationRecord = {
 const SESSION_SELECT = `SELECT s.*, c.name AS category_name, r.name AS room_name FROM sessions s
   JOIN categories c ON c.code = s.category JOIN rooms r ON r.id = s.room_id`;
 
+// Settings JSON changes rarely and is read on every answer save: parse each distinct text once.
+const parsedSettings = new Map<string, SessionSettings>();
+function parseSettings(json: string): SessionSettings {
+  let settings = parsedSettings.get(json);
+  if (!settings) {
+    settings = sessionSettingsSchema.parse(JSON.parse(json));
+    if (parsedSettings.size > 1000) parsedSettings.clear();
+    parsedSettings.set(json, settings);
+  }
+  return settings;
+}
+
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   code: r.code,
@@ -62,14 +75,14 @@ const toSession = (r: SessionRow): SessionRecord => ({
   scheduledStart: r.scheduled_start,
   durationMinutes: r.duration_minutes,
   state: r.state,
-  settings: sessionSettingsSchema.parse(JSON.parse(r.settings)),
+  settings: parseSettings(r.settings),
 });
 
 export class SessionsRepo {
   constructor(private readonly db: Db) {}
 
   get(id: number): SessionRecord | undefined {
-    const row = this.db.prepare<[number], SessionRow>(`${SESSION_SELECT} WHERE s.id = ?`).get(id);
+    const row = cachedStatement<[number], SessionRow>(this.db, `${SESSION_SELECT} WHERE s.id = ?`).get(id);
     return row && toSession(row);
   }
 
@@ -128,13 +141,12 @@ export class SessionsRepo {
   }
 
   registration(id: number): RegistrationRecord | undefined {
-    return this.db
-      .prepare<[number], RegistrationRecord>(
+    return cachedStatement<[number], RegistrationRecord>(
+      this.db,
         `SELECT g.id, g.session_id AS sessionId, g.candidate_id AS candidateId, g.admission_no AS admissionNo,
            g.seat_no AS seatNo, c.name, c.id_number AS idNumber, c.photo
          FROM registrations g JOIN candidates c ON c.id = g.candidate_id WHERE g.id = ?`,
-      )
-      .get(id);
+    ).get(id);
   }
 
   registrationByLogin(admissionNo: string, idNumber: string): RegistrationRecord | undefined {
