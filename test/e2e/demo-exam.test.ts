@@ -130,4 +130,53 @@ describe('sitting the demo exam in Chromium', () => {
     await shot(page, '05-staff');
     await page.close();
   });
+
+  it('practises on practice-pool questions, then answers with the keyboard alone', async () => {
+    const candidate = server.demo!.candidates[2]!;
+    const registrationId = server.db
+      .prepare('SELECT id FROM registrations WHERE admission_no = ?')
+      .pluck()
+      .get(candidate.admissionNo) as number;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(server.url + '/');
+    await page.fill('input[name=admissionNo]', candidate.admissionNo);
+    await page.fill('input[name=idNumber]', candidate.idNumber);
+    await page.keyboard.press('Enter');
+    await page.getByText('模拟练习（熟悉操作）').click();
+    await page.getByText('这是模拟练习').waitFor();
+    const practiceStem = await page.locator('.stem').textContent();
+    const stemsOf = (pool: string) =>
+      server.db
+        .prepare(
+          `SELECT i.stem FROM bank_version_items m JOIN bank_items i ON i.content_hash = m.item_hash
+           JOIN bank_versions v ON v.id = m.version_id WHERE v.category = 'N1' AND v.pool = ?`,
+        )
+        .pluck()
+        .all(pool) as string[];
+    expect(stemsOf('practice')).toContain(practiceStem);
+    expect(stemsOf('exam')).not.toContain(practiceStem);
+    await page.keyboard.press('1');
+    await page.getByText('查看对错').click();
+    await page.locator('.practice-check .verdict').waitFor();
+    await shot(page, '06-practice');
+    await page.getByText('返回考试').click();
+
+    await page.getByText('开始答题').focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('第 1 题').waitFor();
+    await page.keyboard.press('2');
+    await page.getByTestId('save-state').getByText('已保存').waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.getByText('第 2 题').waitFor();
+    await page.keyboard.press('m');
+    await page.keyboard.press('B');
+    await page.getByTestId('save-state').getByText('已保存').waitFor();
+    expect(await page.locator('.cells .cell.flagged').count()).toBe(1);
+    const stored = server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]);
+    expect(stored).toEqual([
+      [1, [1]],
+      [2, [1]],
+    ]);
+    await page.close();
+  });
 });

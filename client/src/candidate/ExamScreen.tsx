@@ -6,7 +6,10 @@ import { QuestionPanel } from './QuestionPanel';
 import { AnswerCard } from './AnswerCard';
 import { SubmitDialog } from './SubmitDialog';
 import { Countdown } from './Countdown';
+import { PracticeScreen } from './PracticeScreen';
 import { enterFullscreen, useExamGuards } from './exam-guards';
+import { IdentitySnapshot } from './IdentitySnapshot';
+import { ProctorMessageBanner } from './ProctorMessageBanner';
 
 const FONT_SIZES = ['size-m', 'size-l', 'size-xl'] as const;
 
@@ -21,6 +24,11 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
   useEffect(() => localStorage.setItem(currentKey, String(current)), [currentKey, current]);
   const [flags, setFlags] = useState<Set<number>>(() => new Set());
   const [confirming, setConfirming] = useState(false);
+  // 人证核验 snapshot once per registration on this seat, before the rules screen (issue 7).
+  const snapshotKey = `exam-center.snapshot.${profile.registrationId}`;
+  const [snapshotDone, setSnapshotDone] = useState(() => localStorage.getItem(snapshotKey) === '1');
+  const messageBanner = <ProctorMessageBanner message={view.message} onDismiss={connection.dismissMessage} />;
+  const [practising, setPractising] = useState(false);
   const [fontSize, setFontSize] = useState<number>(() => Number(localStorage.getItem('exam-center.font') ?? 1));
   const snapshot = view.snapshot;
   useExamGuards(snapshot?.status === 'in-progress', connection.signal);
@@ -98,11 +106,37 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
     );
   }
 
+  if (snapshot.status === 'not-started' && practising) {
+    return (
+      <main className={`exam ${FONT_SIZES[fontSize]}`}>
+        {header}
+        <PracticeScreen token={token} category={profile.session.category} onExit={() => setPractising(false)} />
+      </main>
+    );
+  }
+
+  if (snapshot.status === 'not-started' && !snapshotDone) {
+    return (
+      <main className={`exam ${FONT_SIZES[fontSize]}`}>
+        {header}
+        {offline}
+        <IdentitySnapshot
+          token={token}
+          onDone={() => {
+            localStorage.setItem(snapshotKey, '1');
+            setSnapshotDone(true);
+          }}
+        />
+      </main>
+    );
+  }
+
   if (snapshot.status === 'not-started') {
     return (
       <main className={`exam ${FONT_SIZES[fontSize]}`}>
         {header}
         {offline}
+        {messageBanner}
         <section className="center-card rules">
           <h2>{t('wait.rules')}</h2>
           <ol>
@@ -125,6 +159,9 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
             }}
           >
             {t('wait.start')}
+          </button>
+          <button className="big-button" onClick={() => setPractising(true)}>
+            {t('practice.open')}
           </button>
           <button className="link-button" onClick={onLogout}>
             {t('common.logout')}
@@ -179,6 +216,7 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
       {header}
       {offline}
       {paused}
+      {messageBanner}
       <div className="exam-tools">
         <span>{t('exam.fontSize')}</span>
         {FONT_SIZES.map((_, i) => (

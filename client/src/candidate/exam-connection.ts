@@ -7,6 +7,7 @@ import type {
   ExamResultView,
   ExamSnapshot,
   ExamSubmitAck,
+  ProctorMessage,
   TimeSync,
 } from '../../../server/src/protocol';
 
@@ -28,6 +29,8 @@ export type ExamView = {
   paused: boolean;
   seatMovedTo: number | null;
   error: string | null;
+  /** The proctor's latest message (proctoring, issue 7). */
+  message: ProctorMessage | null;
 };
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -51,6 +54,7 @@ export class ExamConnection {
     paused: false,
     seatMovedTo: null,
     error: null,
+    message: null,
   };
   private readonly listeners = new Set<() => void>();
   private syncTimer: ReturnType<typeof setInterval> | undefined;
@@ -70,6 +74,7 @@ export class ExamConnection {
       else this.update({ connected: false, error: err.message });
     });
     this.socket.on('exam:resync', () => void this.syncTime());
+    this.socket.on('proctor:message', (message) => this.update({ message }));
     this.socket.on('exam:seat-moved', ({ toSeat }) => {
       this.update({ seatMovedTo: toSeat });
       this.socket.close();
@@ -89,6 +94,8 @@ export class ExamConnection {
     return () => this.listeners.delete(listener);
   };
   getView = () => this.view;
+
+  dismissMessage = () => this.update({ message: null });
 
   close(): void {
     clearInterval(this.syncTimer);

@@ -6,6 +6,10 @@ import { useT } from '../i18n';
 import { formatTime } from './SessionListPage';
 import { CANDIDATE_STATUS_NAMES, staffText, STATE_NAMES } from './staff-text';
 import { useApi } from './use-api';
+import { ScoreSheetLink } from './grading/GradingRoutes';
+import { PapersLinks } from './papers/PapersRoutes';
+import { PlanningBar } from './planning/PlanningBar';
+import { ProctoringLinks } from './proctoring/ProctoringRoutes';
 
 export function SessionDetailPage({ token, sessionId, onExpired }: { token: string; sessionId: number; onExpired: () => void }) {
   const { lang } = useT();
@@ -46,6 +50,10 @@ export function SessionDetailPage({ token, sessionId, onExpired }: { token: stri
       <h1>
         {data.name} <small>{data.code}</small>
       </h1>
+      <ScoreSheetLink sessionId={sessionId} />
+      <PapersLinks sessionId={sessionId} state={data.state} />
+      <PlanningBar token={token} sessionId={sessionId} state={data.state} onChanged={reload} />
+      <ProctoringLinks token={token} sessionId={sessionId} state={data.state} onChanged={reload} />
       <p className="meta">
         {data.category} {data.categoryName} · {data.roomName} · {formatTime(data.scheduledStart)} · {data.durationMinutes} min ·{' '}
         <span className={`state state-${data.state}`}>{STATE_NAMES[data.state]?.[li] ?? data.state}</span> · {s.submitted}{' '}

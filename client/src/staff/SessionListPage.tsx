@@ -25,6 +25,16 @@ export function SessionListPage({ token, base, onExpired }: { token: string; bas
           >
             {lang === 'en' ? 'Enrol this PC as a workstation →' : '考位登记（在考场电脑上操作）→'}
           </a>
+          {' · '}
+          <a
+            href="/staff/plan"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/staff/plan');
+            }}
+          >
+            {lang === 'en' ? 'Plan a new session →' : '新建考试场次 →'}
+          </a>
         </p>
       )}
       {error && <p className="error">{error}</p>}

@@ -6,9 +6,18 @@ import { SessionDetailPage } from './SessionDetailPage';
 import { SessionListPage } from './SessionListPage';
 import { StaffLogin } from './StaffLogin';
 import { WorkstationPage } from './WorkstationPage';
+import { gradingPageFor, GradingNav } from './grading/GradingRoutes';
+import { papersPageFor } from './papers/PapersRoutes';
+import { bankPageFor, BankNav } from './bank/BankPage';
+import { planningPageFor } from './planning/PlanningRoutes';
+import { peoplePageFor, PeopleNav } from './people/PeopleRoutes';
+import { SessionIntegritySection } from './people/SessionIntegritySection';
 import { clearStaff, loadStaff, saveStaff } from './staff-session';
 import { staffText } from './staff-text';
 import { navigate, useRoute } from './use-route';
+import { proctoringPageFor } from './proctoring/ProctoringRoutes';
+import { auditPageFor } from './audit/AuditRoutes';
+import { AuditEntry } from './audit/AuditLinks';
 
 const ROLE_NAMES: Record<string, string> = {
   admin: '管理员',
@@ -37,6 +46,20 @@ export function StaffApp() {
 
   const sessionMatch = /\/sessions\/(\d+)/.exec(path);
   const workstationPage = path === '/staff/workstation';
+  const gradingPage =
+    auth && !auth.user.mustChangePassword ? gradingPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout }) : null;
+  const papersPage =
+    auth && !auth.user.mustChangePassword ? papersPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+  const planningPage =
+    auth && !auth.user.mustChangePassword ? planningPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+  const bankPage =
+    auth && !auth.user.mustChangePassword ? bankPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+  const proctoringPage =
+    auth && !auth.user.mustChangePassword ? proctoringPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+  const peopleCtx = auth ? { token: auth.token, roles: auth.user.roles, base, onExpired: logout } : null;
+  const peoplePage = peopleCtx && !auth?.user.mustChangePassword ? peoplePageFor(path, peopleCtx) : null;
+  const auditPage =
+    auth && !auth.user.mustChangePassword ? auditPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
   return (
     <div className="console">
       <header className="console-bar">
@@ -71,11 +94,27 @@ export function StaffApp() {
           <PasswordChange token={auth.token} onDone={() => login({ ...auth, user: { ...auth.user, mustChangePassword: false } })} onExpired={logout} />
         )}
         {auth && !auth.user.mustChangePassword && workstationPage && <WorkstationPage token={auth.token} onExpired={logout} onDone={logout} />}
-        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && (
-          <SessionListPage token={auth.token} base={base} onExpired={logout} />
+        {gradingPage}
+        {papersPage}
+        {planningPage}
+        {bankPage}
+        {proctoringPage}
+        {auditPage}
+        {peoplePage}
+        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && !gradingPage && !planningPage && !bankPage && !auditPage && !peoplePage && (
+          <>
+            <GradingNav roles={auth.user.roles} base={base} />
+            <BankNav roles={auth.user.roles} base={base} />
+            <PeopleNav roles={auth.user.roles} base={base} />
+            <AuditEntry roles={auth.user.roles} en={lang === 'en'} />
+            <SessionListPage token={auth.token} base={base} onExpired={logout} />
+          </>
         )}
-        {auth && !auth.user.mustChangePassword && sessionMatch && (
-          <SessionDetailPage token={auth.token} sessionId={Number(sessionMatch[1])} onExpired={logout} />
+        {auth && !auth.user.mustChangePassword && sessionMatch && !gradingPage && !papersPage && !planningPage && !proctoringPage && !auditPage && (
+          <>
+            <SessionDetailPage token={auth.token} sessionId={Number(sessionMatch[1])} onExpired={logout} />
+            {peopleCtx && <SessionIntegritySection ctx={peopleCtx} sessionId={Number(sessionMatch[1])} />}
+          </>
         )}
       </main>
     </div>

@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api';
+
+type Phase = 'starting' | 'preview' | 'taken' | 'no-camera' | 'sending' | 'error';
+const MAX_CHARS = 240_000; // under the server's 250,000-character limit (protocol/proctoring.ts)
+
+/**
+ * 人证核验 step after login: one webcam frame is taken and sent as evidence for the proctor's check. A seat
+ * without a camera is recorded as such, and the candidate continues (issue 7; the proctor still checks the ID).
+ */
+export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const stream = useRef<MediaStream | null>(null);
+  const [phase, setPhase] = useState<Phase>('starting');
+  const [image, setImage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [noCameraReason, setNoCameraReason] = useState('');
+
+  const stop = () => {
+    stream.current?.getTracks().forEach((t) => t.stop());
+    stream.current = null;
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      setNoCameraReason('no mediaDevices');
+      setPhase('no-camera');
+      return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(
+      (s) => {
+        if (cancelled) return s.getTracks().forEach((t) => t.stop());
+        stream.current = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          void video.current.play();
+        }
+        setPhase('preview');
+      },
+      (err: Error) => {
+        setNoCameraReason(err.name || 'getUserMedia failed');
+        setPhase('no-camera');
+      },
+    );
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, []);
+
+  const capture = () => {
+    const v = video.current;
+    if (!v || !v.videoWidth) return;
+    const canvas = document.createElement('canvas');
+    const scale = Math.min(1, 480 / v.videoWidth);
+    canvas.width = Math.round(v.videoWidth * scale);
+    canvas.height = Math.round(v.videoHeight * scale);
+    canvas.getContext('2d')?.drawImage(v, 0, 0, canvas.width, canvas.height);
+    let url = canvas.toDataURL('image/jpeg', 0.75);
+    if (url.length > MAX_CHARS) url = canvas.toDataURL('image/jpeg', 0.4);
+    setImage(url);
+    setPhase('taken');
+  };
+
+  const send = async (body: unknown) => {
+    setPhase('sending');
+    try {
+      await api('/candidate/snapshot', { token, body });
+      stop();
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setPhase('error');
+    }
+  };
+
+  return (
+    <section className="center-card identity-snapshot" data-testid="identity-snapshot">
+      <h2>人证核验 拍照 · Identity photo</h2>
+      <p>请正对摄像头，监考老师将核对您的身份证和照片。 Look at the camera; the proctor will compare it with your ID.</p>
+      <video ref={video} muted playsInline style={{ display: phase === 'preview' ? 'block' : 'none', width: 320, margin: '0 auto' }} />
+      {image && phase !== 'preview' && <img src={image} alt="snapshot" style={{ width: 320, display: 'block', margin: '0 auto' }} />}
+      {phase === 'starting' && <p>正在打开摄像头… Opening the camera…</p>}
+      {phase === 'preview' && (
+        <button className="big-button primary" data-testid="snapshot-take" onClick={capture}>
+          拍照 Take photo
+        </button>
+      )}
+      {phase === 'taken' && image && (
+        <div>
+          <button className="big-button primary" data-testid="snapshot-continue" onClick={() => void send({ camera: 'available', image })}>
+            确认并继续 Confirm
+          </button>
+          <button className="link-button" onClick={() => setPhase('preview')}>
+            重拍 Retake
+          </button>
+        </div>
+      )}
+      {phase === 'no-camera' && (
+        <div>
+          <p>未检测到摄像头，将记录“无摄像头”，请向监考老师出示身份证。 No camera: this is recorded; show your ID to the proctor.</p>
+          <button className="big-button primary" data-testid="snapshot-continue" onClick={() => void send({ camera: 'none', reason: noCameraReason.slice(0, 200) })}>
+            继续 Continue
+          </button>
+        </div>
+      )}
+      {phase === 'sending' && <p>正在提交… Sending…</p>}
+      {phase === 'error' && (
+        <p className="error" role="alert">
+          {error}{' '}
+          <button className="link-button" onClick={() => setPhase(image ? 'taken' : 'no-camera')}>
+            重试 Retry
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useState } from 'react';
+import type { DisciplinaryView, DishonestyView } from '../../../../server/src/protocol';
+import type { IntegritySettings } from '../../../../server/src/integrity/integrity-settings';
+import { useT } from '../../i18n';
+import { useApi } from '../use-api';
+import { api, errorText } from './people-api';
+import type { PeopleCtx } from './PeopleRoutes';
+import { peopleText } from './people-text';
+
+export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
+  const { lang } = useT();
+  const t = peopleText(lang);
+  const records = useApi<{ disciplinary: DisciplinaryView[]; dishonesty: DishonestyView[] }>('/people/records', ctx.token, ctx.onExpired);
+  const [error, setError] = useState<string | null>(null);
+  const revoke = (path: string) => {
+    const reason = prompt(t.revokeReason);
+    if (!reason) return;
+    api(path, { token: ctx.token, body: { reason } }).then(records.reload, (e: unknown) => setError(errorText(e)));
+  };
+  const cells = (r: DisciplinaryView | DishonestyView) => (
+    <>
+      <td>{r.decisionDate}</td>
+      <td>{r.authority}</td>
+      <td>{r.documentNo}</td>
+      <td>{r.summary}</td>
+      <td>{r.revokedAt ? `${t.revoked}：${r.revokeReason}` : ''}</td>
+    </>
+  );
+  return (
+    <>
+      {error && <p className="error">{error}</p>}
+      {records.error && <p className="error">{records.error}</p>}
+      <h2>{t.recordDisciplinary}</h2>
+      <table data-testid="disciplinary-table">
+        <thead>
+          <tr>
+            <th>{t.name}</th>
+            <th>{t.kind}</th>
+            <th>{t.decisionDate}</th>
+            <th>{t.authority}</th>
+            <th>{t.documentNo}</th>
+            <th>{t.summary}</th>
+            <th />
+            {admin && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {records.data?.disciplinary.map((r) => (
+            <tr key={r.id}>
+              <td>{r.staffName}</td>
+              <td>{t.disciplineKinds[r.kind] ?? r.kind}</td>
+              {cells(r)}
+              {admin && <td>{!r.revokedAt && <button className="secondary small" onClick={() => revoke(`/people/disciplinary/${r.id}/revoke`)}>{t.revoke}</button>}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t.recordDishonesty}</h2>
+      <table data-testid="dishonesty-table">
+        <thead>
+          <tr>
+            <th>{t.org}</th>
+            <th>{t.barredUntil}</th>
+            <th>{t.decisionDate}</th>
+            <th>{t.authority}</th>
+            <th>{t.documentNo}</th>
+            <th>{t.summary}</th>
+            <th />
+            {admin && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {records.data?.dishonesty.map((r) => (
+            <tr key={r.id}>
+              <td>{r.orgName}</td>
+              <td>{r.barredUntil}</td>
+              {cells(r)}
+              {admin && <td>{!r.revokedAt && <button className="secondary small" onClick={() => revoke(`/people/dishonesty/${r.id}/revoke`)}>{t.revoke}</button>}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <SettingsForm ctx={ctx} admin={admin} />
+    </>
+  );
+}
+
+const NUMBERS = ['proctorsPerRoom', 'trainingLookbackYears', 'organisationBanYears', 'recusalSkipSuspensionYears'] as const;
+
+function SettingsForm({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
+  const { lang } = useT();
+  const t = peopleText(lang);
+  const loaded = useApi<IntegritySettings>('/integrity/settings', ctx.token, ctx.onExpired);
+  const [s, setS] = useState<IntegritySettings | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => setS(loaded.data), [loaded.data]);
+  if (!s) return null;
+  const save = () =>
+    api<IntegritySettings>('/integrity/settings', { method: 'PUT', token: ctx.token, body: s }).then(
+      (x) => (setS(x), setMessage(t.saved)),
+      (e: unknown) => setMessage(errorText(e)),
+    );
+  return (
+    <>
+      <h2>{t.settings}</h2>
+      <div className="people-form">
+        {NUMBERS.map((k) => (
+          <label key={k}>
+            {t[k]}
+            <input type="number" min={0} value={s[k]} disabled={!admin} onChange={(e) => setS({ ...s, [k]: Number(e.target.value) })} />
+          </label>
+        ))}
+        <label>
+          <span>
+            <input type="checkbox" checked={s.requireDeclaration} disabled={!admin} onChange={(e) => setS({ ...s, requireDeclaration: e.target.checked })} />{' '}
+            {t.requireDeclaration}
+          </span>
+        </label>
+        {admin && (
+          <div className="people-actions">
+            <button className="primary" onClick={save}>
+              {t.save}
+            </button>
+            {message && <span>{message}</span>}
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
