@@ -49,6 +49,7 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer`, () => {
     for (let kill = 0; kill < KILLS; kill++) {
       await sleep(1000 + Math.random() * 2000); // a random moment mid-exam
       await Promise.all(candidates.map((c) => c.sync()));
+      const before = candidates.map((c) => ({ ...c.lastSync! })); // re-joining after restart syncs again
       const killedAt = Date.now();
       await killHard(server);
       const joinsBefore = candidates.map((c) => c.joins);
@@ -57,10 +58,9 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer`, () => {
       await waitFor(() => candidates.every((c, i) => c.joins > joinsBefore[i]!), 30_000, 'every candidate to re-join');
       const compensated = compensatedSince(creds.sessionId, killedAt);
       const drift = await Promise.all(
-        candidates.map(async (c) => {
-          const before = c.lastSync!;
-          const expected = before.remainingMs - (Date.now() - before.at) + compensated;
+        candidates.map(async (c, i) => {
           const now = await c.sync();
+          const expected = before[i]!.remainingMs - (Date.now() - before[i]!.at) + compensated;
           return Math.abs(now!.remainingMs - expected);
         }),
       );

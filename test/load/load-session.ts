@@ -59,6 +59,8 @@ export function createLoadSession(
     return { sessionId, candidates: list };
   })();
   const staffId = (u: string) => db.prepare('SELECT id FROM staff WHERE username = ?').pluck().get(u) as number;
+  // Two proctors per room (domain.md; the integrity rules refuse to open with fewer).
+  for (const u of ['proctor1', 'proctor2']) app.services.people.assignments.assign(created.sessionId, staffId(u), 'proctor', 'system:load');
   sessions.transition(created.sessionId, 'scheduled', 'system:load');
   const sealed = papers.sealSession(created.sessionId, [staffId('chief'), staffId('official')], 'system:load');
   papers.openSession(

@@ -101,7 +101,7 @@ export function StaffApp() {
         {proctoringPage}
         {auditPage}
         {peoplePage}
-        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && !gradingPage && !planningPage && !bankPage && !auditPage && !peoplePage && (
+        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && !gradingPage && !papersPage && !planningPage && !bankPage && !auditPage && !peoplePage && (
           <>
             <GradingNav roles={auth.user.roles} base={base} />
             <BankNav roles={auth.user.roles} base={base} />

@@ -1,6 +1,8 @@
 import { idNumberCheckDigit } from '../people/id-number';
 import type { Role } from '../protocol';
 
+export const DEMO_INSTITUTION = '济南市特种设备作业人员考试中心（演示）';
+
 /** Demo staff: one account per role, passwords printed at start-up (demo installations only). */
 export const DEMO_STAFF: { username: string; name: string; roles: Role[]; password: string }[] = [
   { username: 'admin', name: '王建国', roles: ['admin'], password: 'demo-admin-2026' },

@@ -8,8 +8,10 @@ import { BlueprintsRepo } from '../bank/blueprints.repo';
 import { CandidatesRepo } from '../people/candidates.repo';
 import { defaultSessionSettings } from '../sessions/session-settings';
 import type { Clock } from '../shared/clock';
-import { randomBytes } from 'node:crypto';
-import { DEMO_CANDIDATES, DEMO_STAFF } from './demo-people';
+import { StaffRepo } from '../people/staff.repo';
+import { DEMO_CANDIDATES, DEMO_INSTITUTION, DEMO_STAFF } from './demo-people';
+import { seedPastSession } from './past-session';
+import { seedDemoPeople } from '../people/demo-people-seed';
 
 export const QUESTION_BANK_DIR = resolve(import.meta.dirname, '../../../question-bank');
 
@@ -17,6 +19,10 @@ export type DemoInfo = {
   sessionId: number;
   candidates: { name: string; admissionNo: string; idNumber: string; seatNo: number }[];
   staff: typeof DEMO_STAFF;
+  /** The demo session's two custodian codes (开卷码), printed with the demo logins. */
+  custodianCodes: { slot: 'A' | 'B'; username: string; name: string; code: string }[];
+  /** Yesterday's archived session (demo/past-session.ts). */
+  pastSession?: { sessionId: number; archiveFile: string };
 };
 
 /** Loads every shipped bank file and blueprint in question-bank/ (a real installation imports its own). */
@@ -43,10 +49,12 @@ export function loadShippedBanks(db: Db, clock: Clock, dir = QUESTION_BANK_DIR):
 
 /**
  * A demo exam centre: staff for every role, the shipped banks, and today's N1 session with five
- * registered candidates, papers drawn and the session running so a new user can sit it at once.
+ * registered candidates, papers drawn and sealed; the two custodian codes come back in DemoInfo so a new
+ * user can open the session (staff console or POST /api/sessions/:id/open) and start it.
  */
 export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
   const { services } = app;
+  db.prepare('INSERT OR IGNORE INTO institution (id, name, created_at) VALUES (1, ?, ?)').run(DEMO_INSTITUTION, clock.now());
   for (const s of DEMO_STAFF) services.auth.createStaff({ ...s, mustChangePassword: false }, 'system:demo');
   const { blueprints } = loadShippedBanks(db, clock);
   const blueprintId = blueprints.get('N1');
@@ -70,9 +78,15 @@ export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
         scheduledStart: now,
         durationMinutes: 60,
         state: 'draft',
-        // Demo only: admission stays open for a week and submission is allowed at once, so the demo can be
-        // sat whenever it is tried. Real sessions use the defaults (30 min late admission, 30 min minimum).
-        settings: { ...defaultSessionSettings(), lateAdmissionMinutes: 7 * 24 * 60, minSubmitMinutes: 0 },
+        // Demo only: admission stays open for a week, submission is allowed at once and any browser may log in
+        // (no enrolled workstation), so the demo can be sat whenever and wherever it is tried. Real sessions use
+        // the defaults: 30 min late admission, 30 min minimum, login only at the enrolled seat.
+        settings: {
+          ...defaultSessionSettings(),
+          lateAdmissionMinutes: 7 * 24 * 60,
+          minSubmitMinutes: 0,
+          requireWorkstation: false,
+        },
       },
       now,
     );
@@ -86,8 +100,14 @@ export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
     });
     return { sessionId, candidates: registered };
   })();
+  seedDemoPeople(app, db, clock, demo.sessionId); // organisations, declarations, staff assignment (issue 5)
   services.sessions.transition(demo.sessionId, 'scheduled', 'system:demo');
-  services.papers.drawForSession(demo.sessionId, randomBytes(32).toString('hex'), 'system:demo');
-  for (const to of ['sealed', 'open', 'running'] as const) services.sessions.transition(demo.sessionId, to, 'system:demo');
-  return { ...demo, staff: DEMO_STAFF };
+  // Drawn and sealed at first start (保密管理); the two custodians are the chief examiner and the supervising
+  // official, whose codes are printed with the demo logins so a new user can open the session.
+  const custodians = ['chief', 'official'].map((u) => new StaffRepo(db).byUsername(u)?.id ?? 0);
+  const sealed = services.papers.sealSession(demo.sessionId, custodians, 'system:demo');
+  const custodianCodes = sealed.codes.map((c) => ({ slot: c.slot, username: c.username, name: c.name, code: c.code }));
+  // A finished, graded and archived session from yesterday for the officials' console (issue 7).
+  const past = seedPastSession(app, db, clock);
+  return { ...demo, staff: DEMO_STAFF, custodianCodes, pastSession: { sessionId: past.sessionId, archiveFile: past.archive.file } };
 }
