@@ -7,6 +7,7 @@ import { Server as SocketServer } from 'socket.io';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import { authRoutes } from './auth/auth.routes';
+import { bankRoutes, practiceRoutes } from './bank/bank.routes';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService, type Principal } from './auth/tokens';
@@ -15,9 +16,15 @@ import { registerCandidateSocket, registrationRoom, sessionCandidatesRoom } from
 import { examControlRoutes } from './delivery/exam-controls.routes';
 import { ExamControls } from './delivery/exam-controls.service';
 import { Workstations } from './delivery/workstations';
+import { planningRoutes } from './sessions/planning.routes';
+import { PlanningService } from './sessions/planning.service';
 import { beat, HEARTBEAT_MS } from './delivery/outage';
 import { DeliveryService, type DeliveryNotifier } from './delivery/delivery.service';
 import { GradingService } from './grading/grading.service';
+import { gradingRoutes } from './grading/grading.routes';
+import { AnalysisService } from './grading/analysis.service';
+import { ReportsService } from './grading/reports.service';
+import { ReExamService } from './grading/reexam.service';
 import { authenticate, errorHandler } from './http/middleware';
 import { PapersService } from './papers/papers.service';
 import { papersRoutes } from './papers/papers.routes';
@@ -31,11 +38,25 @@ import type { Clock } from './shared/clock';
 import { AppError } from './shared/errors';
 import type { Logger } from './shared/logger';
 import { VERSION } from './version';
+import { AnomalyService } from './audit/anomaly.service';
+import { ArchiveService } from './audit/archive.service';
+import { auditRoutes, officialGuard } from './audit/audit.routes';
+import { AuditService } from './audit/audit.service';
+import { addAfterTransition } from './audit/transition-hooks';
+import { INSTITUTION_CHAIN, sessionChain } from './audit/events.repo';
+import { proctoringRoutes } from './proctoring/proctoring.routes';
+import { integrityOpenGuard } from './integrity/integrity-guard';
+import { IntegrityService } from './integrity/integrity.service';
+import { basicCustodianCheck, combineChecks } from './papers/custodians';
+import { createPeopleModule, peopleModuleRoutes, type PeopleModule } from './people/people-services';
+import { addTransitionGuard } from './sessions/transition-guards';
+import { ProctoringService } from './proctoring/proctoring.service';
 
 export const CLIENT_DIST = resolve(import.meta.dirname, '../../dist/client');
 
 export type AppDeps = {
-  config: Pick<Config, 'staffTokenMinutes'>;
+  // dataDir: where evidence and archives are written (main.ts passes the whole config); none in tests.
+  config: Pick<Config, 'staffTokenMinutes'> & Partial<Pick<Config, 'dataDir'>>;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -52,6 +73,8 @@ export type AppDeps = {
 
 export type App = {
   http: HttpServer;
+  /** The keys in use, for seeding demo data through separately clocked services (demo/past-session.ts). */
+  keys: { institution: InstitutionKey; paperWrapKey: Buffer };
   io: SocketServer;
   services: {
     auth: AuthService;
@@ -59,8 +82,14 @@ export type App = {
     papers: PapersService;
     delivery: DeliveryService;
     grading: GradingService;
+    people: PeopleModule;
+    reExam: ReExamService;
     controls: ExamControls;
     workstations: Workstations;
+    proctoring: ProctoringService;
+    audit: AuditService;
+    archives: ArchiveService;
+    anomalies: AnomalyService;
   };
   close(): Promise<void>;
 };
@@ -69,34 +98,60 @@ export type App = {
 export function createApp(deps: AppDeps): App {
   const { db, clock, logger } = deps;
   const tokens = new TokenService(deps.jwtSecret);
-  let io: SocketServer | undefined;
+  // The socket server is created after express (below); the services' notifier reaches it through this.
+  const live: { io?: SocketServer } = {};
   const notifier: DeliveryNotifier = {
     candidateChanged: (sessionId, registrationId) =>
-      io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
-    submitted: (registrationId, info) => io?.to(registrationRoom(registrationId)).emit('exam:submitted', info),
+      live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+    submitted: (registrationId, info) => live.io?.to(registrationRoom(registrationId)).emit('exam:submitted', info),
     timeChanged: (sessionId, registrationId) =>
-      io?.to(registrationId === null ? sessionCandidatesRoom(sessionId) : registrationRoom(registrationId)).emit('exam:resync'),
+      live.io?.to(registrationId === null ? sessionCandidatesRoom(sessionId) : registrationRoom(registrationId)).emit('exam:resync'),
     seatMoved: (registrationId) => {
       const seatNo = sessions.repo.registration(registrationId)?.seatNo ?? 0;
-      io?.to(registrationRoom(registrationId)).emit('exam:seat-moved', { toSeat: seatNo });
+      live.io?.to(registrationRoom(registrationId)).emit('exam:seat-moved', { toSeat: seatNo });
       // The old seat's sockets must not keep answering: the candidate logs in again at the new seat.
-      io?.in(registrationRoom(registrationId)).disconnectSockets(true);
+      live.io?.in(registrationRoom(registrationId)).disconnectSockets(true);
     },
   };
 
   const sessions = new SessionsService(db, clock);
+  const institutionKey = deps.keys?.institution ?? ephemeralInstitutionKey();
+  const paperWrapKey = deps.keys?.paperWrapKey ?? randomBytes(32);
+  // Integrity rules re-checked on opening (design.md, Session states); guards are per database (issue 5).
+  const integrity = new IntegrityService(db, clock, logger);
+  const removeIntegrityGuard = addTransitionGuard(db, integrityOpenGuard(integrity));
   const papers = new PapersService(db, clock, {
-    institutionKey: deps.keys?.institution ?? ephemeralInstitutionKey(),
-    wrapKey: deps.keys?.paperWrapKey ?? randomBytes(32),
-    ...(deps.custodianCheck ? { custodianCheck: deps.custodianCheck } : {}),
+    institutionKey,
+    wrapKey: paperWrapKey,
+    // Seal custodians must pass the integrity rules too (bans, 回避, 考培分离: issue 5).
+    custodianCheck:
+      deps.custodianCheck ?? combineChecks(basicCustodianCheck(db), (id, staffIds, at) => integrity.checkCustodians(id, staffIds, at)),
   });
   const grading = new GradingService(db, clock, papers);
+  const reExam = new ReExamService(db);
   const delivery = new DeliveryService(db, clock, papers, grading, notifier);
   const workstations = new Workstations(db, clock, deps.jwtSecret);
   const controls = new ExamControls(db, clock, sessions, delivery, notifier);
+  const dataDir = deps.config.dataDir ?? null;
+  const proctoring = new ProctoringService(db, clock, sessions, dataDir, {
+    seatChanged: (sessionId, registrationId) => io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+    message: (registrationIds, message) => {
+      for (const id of registrationIds) io?.to(registrationRoom(id)).emit('proctor:message', message);
+    },
+  });
+  const audit = new AuditService(db, clock, institutionKey);
+  // Every session transition signs the session chain's head with the institution key (issue 7).
+  addAfterTransition(db, (sessionId, to) => {
+    audit.signHead(sessionChain(sessionId), `session.transition:${to}`);
+    audit.signHead(INSTITUTION_CHAIN, `session:${sessionId}.transition:${to}`);
+  });
+  const paperOf = (registrationId: number) => papers.paperFor(registrationId);
+  const archives = new ArchiveService(db, clock, { key: institutionKey, dataDir, sessions, audit, proctoring: proctoring.repo, paperOf });
+  const anomalies = new AnomalyService(db, sessions, proctoring.repo, paperOf);
   const auth = new AuthService(db, clock, tokens, new LoginThrottle(clock), deps.config.staffTokenMinutes, (sessionId, seatNo, token) =>
     workstations.checkSeat(sessions.get(sessionId), seatNo, token),
   );
+  const people = createPeopleModule(db, clock, auth, integrity);
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,14 +172,20 @@ export function createApp(deps: AppDeps): App {
   );
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api', authenticate(tokens));
+  app.use('/api', officialGuard(audit));
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: VERSION });
   });
   app.use('/api', authRoutes(auth, delivery));
   app.use('/api', sessionsRoutes(sessions));
+  app.use('/api', gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam));
   app.use('/api', papersRoutes(papers));
   app.use('/api', candidateRoutes(delivery));
   app.use('/api', examControlRoutes(controls, workstations));
+  app.use('/api', planningRoutes(new PlanningService(db, clock), sessions));
+  app.use('/api', bankRoutes(db, clock, logger), practiceRoutes(db, clock));
+  app.use('/api', proctoringRoutes(proctoring), auditRoutes(audit, archives, anomalies));
+  app.use('/api', peopleModuleRoutes(people));
   app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
 
   const clientDir = deps.clientDir ?? CLIENT_DIST;
@@ -138,7 +199,7 @@ export function createApp(deps: AppDeps): App {
 
   // socket.io attaches after express so that it, not express, answers /socket.io/ requests.
   const http = createServer(app);
-  io = new SocketServer(http, {
+  const io = new SocketServer(http, {
     maxHttpBufferSize: 64 * 1024,
     // CORS stays closed: only pages served by this server may open a socket (WebSocket ignores CORS).
     allowRequest: (req, callback) => {
@@ -147,8 +208,8 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
-  const sockets = io;
-  sockets.use((socket, next) => {
+  live.io = io;
+  io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     if (typeof token !== 'string') return next(new Error('unauthorized'));
     try {
@@ -162,8 +223,12 @@ export function createApp(deps: AppDeps): App {
       next(new Error('unauthorized'));
     }
   });
-  sockets.on('connection', (socket) => {
+  io.on('connection', (socket) => {
     const p = socket.data.principal as Principal;
+    if (p.kind === 'candidate') {
+      proctoring.connected(p.registrationId);
+      socket.on('disconnect', () => proctoring.disconnected(p.registrationId));
+    }
     if (p.kind === 'candidate')
       registerCandidateSocket(socket, p.registrationId, p.sessionId, delivery, () => controls.endSeatMovePause(p.sessionId, p.registrationId), logger);
     else registerStaffSocket(socket, sessions, logger);
@@ -189,12 +254,14 @@ export function createApp(deps: AppDeps): App {
 
   return {
     http,
-    io: sockets,
-    services: { auth, sessions, papers, delivery, grading, controls, workstations },
+    io,
+    keys: { institution: institutionKey, paperWrapKey },
+    services: { auth, sessions, papers, delivery, grading, people, reExam, controls, workstations, proctoring, audit, archives, anomalies },
     async close() {
+      removeIntegrityGuard();
       clearInterval(sweep);
       clearInterval(heartbeat);
-      await sockets.close();
+      await io.close();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };

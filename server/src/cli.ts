@@ -1,6 +1,10 @@
 import { loadConfig, ConfigError } from './config';
 import { ensureClientBuilt } from './client-build';
 import { printBanner, startServer } from './main';
+import { papersCommand } from './papers/papers.cli';
+import { bankCommand } from './bank/bank.cli';
+import { archiveCommand } from './audit/archive.cli';
+import { integrityCommand } from './integrity/integrity.cli';
 
 const USAGE = `exam-center — computer-based exam delivery for special-equipment personnel exams
 
@@ -9,6 +13,10 @@ Usage: exam-center <command> [options]
 Commands:
   serve            start the exam-centre server (what "npm start" runs)
   build-client     build the browser client
+  papers verify SESSION|--all   check sealed papers (signature, ciphertexts, re-derivation)
+  bank import|validate|export|versions   question bank (题库); "bank --help" for details
+  archive verify FILE [--pubkey KEY]   verify a signed session archive (档案)
+  integrity check SESSION|--all [--json]   check 回避, 考培分离, bans, qualification, staffing
   help             show this help
 
 Configuration (environment): PORT (8080), HOST (0.0.0.0), EXAM_CENTER_DATA (./data),
@@ -46,6 +54,11 @@ const commands: Record<string, Command> = {
 export function registerCommand(name: string, run: Command): void {
   commands[name] = run;
 }
+
+registerCommand('papers', papersCommand);
+registerCommand('bank', bankCommand);
+registerCommand('archive', archiveCommand);
+registerCommand('integrity', integrityCommand);
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;

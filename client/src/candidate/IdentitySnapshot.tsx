@@ -28,8 +28,15 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
       setPhase('no-camera');
       return;
     }
+    // A permission prompt nobody answers must not hold the candidate at the door.
+    const giveUp = setTimeout(() => {
+      cancelled = true;
+      setNoCameraReason('camera did not start within 6 s');
+      setPhase('no-camera');
+    }, 6000);
     navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(
       (s) => {
+        clearTimeout(giveUp);
         if (cancelled) return s.getTracks().forEach((t) => t.stop());
         stream.current = s;
         if (video.current) {
@@ -39,15 +46,24 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
         setPhase('preview');
       },
       (err: Error) => {
+        clearTimeout(giveUp);
+        if (cancelled) return;
         setNoCameraReason(err.name || 'getUserMedia failed');
         setPhase('no-camera');
       },
     );
     return () => {
       cancelled = true;
+      clearTimeout(giveUp);
       stop();
     };
   }, []);
+
+  // No camera: nothing for the candidate to do; record it and go on (the proctor checks the ID card).
+  useEffect(() => {
+    if (phase === 'no-camera') void send({ camera: 'none', reason: noCameraReason.slice(0, 200) });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [phase]);
 
   const capture = () => {
     const v = video.current;
@@ -97,19 +113,12 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
           </button>
         </div>
       )}
-      {phase === 'no-camera' && (
-        <div>
-          <p>未检测到摄像头，将记录“无摄像头”，请向监考老师出示身份证。 No camera: this is recorded; show your ID to the proctor.</p>
-          <button className="big-button primary" data-testid="snapshot-continue" onClick={() => void send({ camera: 'none', reason: noCameraReason.slice(0, 200) })}>
-            继续 Continue
-          </button>
-        </div>
-      )}
+      {phase === 'no-camera' && <p>未检测到摄像头，已记录；请向监考老师出示身份证。 No camera: recorded; show your ID to the proctor.</p>}
       {phase === 'sending' && <p>正在提交… Sending…</p>}
       {phase === 'error' && (
         <p className="error" role="alert">
           {error}{' '}
-          <button className="link-button" onClick={() => setPhase(image ? 'taken' : 'no-camera')}>
+          <button className="link-button" onClick={() => (image ? setPhase('taken') : void send({ camera: 'none', reason: noCameraReason.slice(0, 200) }))}>
             重试 Retry
           </button>
         </p>

@@ -13,7 +13,14 @@ export const poolSchema = z.enum(POOLS);
 export const categoryCodeSchema = z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/, 'category code such as N1, G1, R1, A');
 
 /** Field limits shared by every importer and by the JSON schema. */
-export const LIMITS = { stem: 2000, option: 500, knowledgePoint: 100, explanation: 2000, image: 300, id: 64 } as const;
+export const LIMITS = {
+  stem: 2000,
+  option: 500,
+  knowledgePoint: 100,
+  explanation: 2000,
+  image: 300,
+  id: 64,
+} as const;
 
 /**
  * Category codes and names of TSG Z6001-2019 附件A (特种设备作业人员资格认定分类与项目). Used only to
@@ -56,7 +63,12 @@ export type BankItem = {
 
 export type HashedItem = BankItem & { contentHash: string };
 
-export const normaliseText = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
+const CJK = '\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff';
+const SPACE_BY_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
+
+/** NFKC (full-width letters and punctuation become ASCII), runs of white space become one space, and white
+ * space next to Chinese characters goes: Chinese text has no spaces, so "叉车  可以" is "叉车可以". */
+export const normaliseText = (s: string) => s.normalize('NFKC').replace(SPACE_BY_CJK, '').replace(/\s+/g, ' ').trim();
 
 /**
  * The content hash identifies an item across re-imports: category, type, stem, options, answer and image
@@ -65,7 +77,9 @@ export const normaliseText = (s: string) => s.normalize('NFKC').replace(/\s+/g, 
  * slip into the practice pool (考培分离). Items without an image hash as they did before images counted.
  */
 export function itemContentHash(
-  item: Pick<BankItem, 'category' | 'type' | 'stem' | 'options' | 'answer'> & { image?: string | null },
+  item: Pick<BankItem, 'category' | 'type' | 'stem' | 'options' | 'answer'> & {
+    image?: string | null;
+  },
 ): string {
   return sha256Hex(
     canonicalJson({
@@ -82,7 +96,12 @@ export function itemContentHash(
 /** What a version says about one item beyond its identity: the metadata that may change between versions. */
 const entryHash = (i: Pick<HashedItem, 'contentHash' | 'knowledgePoint' | 'difficulty' | 'explanation'>) =>
   sha256Hex(
-    canonicalJson({ h: i.contentHash, kp: i.knowledgePoint, d: i.difficulty, e: i.explanation ?? undefined }),
+    canonicalJson({
+      h: i.contentHash,
+      kp: i.knowledgePoint,
+      d: i.difficulty,
+      e: i.explanation ?? undefined,
+    }),
   );
 
 /**
@@ -126,7 +145,10 @@ export type BankFileItem = z.infer<typeof fileItemSchema>;
 
 /** Parses an answer written as letters (A, ABD) or 对/错/√/×/T/F into option indexes. */
 export function parseAnswer(type: QuestionType, answer: string, optionCount: number): number[] | string {
-  const a = answer.normalize('NFKC').replace(/[\s,，、;；]/g, '').toUpperCase();
+  const a = answer
+    .normalize('NFKC')
+    .replace(/[\s,，、;；]/g, '')
+    .toUpperCase();
   if (type === 'judge') {
     if (['对', '√', '✓', '✔', 'T', 'TRUE', '正确', 'Y', 'A', '是'].includes(a)) return [0];
     if (['错', '×', '✗', '✘', 'X', 'F', 'FALSE', '错误', 'N', 'B', '否'].includes(a)) return [1];

@@ -1,11 +1,11 @@
 import type { Db } from '../db/open';
 import type { QuestionType } from '../protocol';
-import type { HashedItem } from './bank-format';
+import type { HashedItem, Pool } from './bank-format';
 
 export type BankVersion = {
   id: number;
   category: string;
-  pool: 'exam' | 'practice';
+  pool: Pool;
   fingerprint: string;
   itemCount: number;
   parentId: number | null;
@@ -18,7 +18,7 @@ export type BankVersion = {
 type VersionRow = {
   id: number;
   category: string;
-  pool: 'exam' | 'practice';
+  pool: Pool;
   fingerprint: string;
   item_count: number;
   parent_id: number | null;
@@ -40,6 +40,24 @@ type ItemRow = {
   explanation: string | null;
   image: string | null;
   external_id: string;
+};
+
+export type ImportLogEntry = {
+  fileName: string;
+  fileSha256: string;
+  fileBytes: number;
+  format: string | null;
+  category: string | null;
+  pool: Pool | null;
+  mode: 'append' | 'replace';
+  outcome: 'imported' | 'unchanged' | 'refused';
+  imported: number;
+  skipped: number;
+  problems: unknown[];
+  versionId: number | null;
+  actor: string;
+  startedAt: number;
+  finishedAt: number;
 };
 
 const toVersion = (r: VersionRow): BankVersion => ({
@@ -69,6 +87,12 @@ const toItem = (r: ItemRow): HashedItem => ({
   image: r.image,
 });
 
+// Per-version metadata wins over the first-seen copy in bank_items (0002_bank.sql).
+const ITEM_COLUMNS = `i.content_hash, i.category, i.type, i.stem, i.options, i.answer, i.image, m.external_id,
+  COALESCE(m.knowledge_point, i.knowledge_point) AS knowledge_point,
+  COALESCE(m.difficulty, i.difficulty) AS difficulty,
+  CASE WHEN m.knowledge_point IS NULL THEN i.explanation ELSE m.explanation END AS explanation`;
+
 export class BankRepo {
   constructor(private readonly db: Db) {}
 
@@ -86,6 +110,10 @@ export class BankRepo {
       ?.name;
   }
 
+  categories(): { code: string; name: string }[] {
+    return this.db.prepare('SELECT code, name FROM categories ORDER BY code').all() as { code: string; name: string }[];
+  }
+
   /** Stores items (content-addressed, so re-imports reuse rows) and a version listing them. */
   insertVersion(v: Omit<BankVersion, 'id' | 'itemCount'>, items: HashedItem[]): BankVersion {
     const insertItem = this.db.prepare(
@@ -94,7 +122,9 @@ export class BankRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertMember = this.db.prepare(
-      'INSERT INTO bank_version_items (version_id, item_hash, external_id, position) VALUES (?, ?, ?, ?)',
+      `INSERT INTO bank_version_items
+        (version_id, item_hash, external_id, position, knowledge_point, difficulty, explanation)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const info = this.db
       .prepare(
@@ -116,7 +146,7 @@ export class BankRepo {
         it.explanation,
         it.image,
       );
-      insertMember.run(versionId, it.contentHash, it.externalId, i);
+      insertMember.run(versionId, it.contentHash, it.externalId, i, it.knowledgePoint, it.difficulty, it.explanation);
     });
     return { ...v, id: versionId, itemCount: items.length };
   }
@@ -126,7 +156,7 @@ export class BankRepo {
     return row && toVersion(row);
   }
 
-  latestVersion(category: string, pool: 'exam' | 'practice'): BankVersion | undefined {
+  latestVersion(category: string, pool: Pool): BankVersion | undefined {
     const row = this.db
       .prepare<[string, string], VersionRow>(
         'SELECT * FROM bank_versions WHERE category = ? AND pool = ? ORDER BY id DESC LIMIT 1',
@@ -135,13 +165,153 @@ export class BankRepo {
     return row && toVersion(row);
   }
 
+  versions(filter: { category?: string; pool?: Pool } = {}): BankVersion[] {
+    return this.db
+      .prepare<[{ category: string | null; pool: string | null }], VersionRow>(
+        `SELECT * FROM bank_versions WHERE (@category IS NULL OR category = @category) AND (@pool IS NULL OR pool = @pool)
+         ORDER BY category, pool, id DESC`,
+      )
+      .all({ category: filter.category ?? null, pool: filter.pool ?? null })
+      .map(toVersion);
+  }
+
   itemsOfVersion(versionId: number): HashedItem[] {
     return this.db
       .prepare<[number], ItemRow>(
-        `SELECT i.*, m.external_id FROM bank_version_items m JOIN bank_items i ON i.content_hash = m.item_hash
+        `SELECT ${ITEM_COLUMNS} FROM bank_version_items m JOIN bank_items i ON i.content_hash = m.item_hash
          WHERE m.version_id = ? ORDER BY m.position`,
       )
       .all(versionId)
       .map(toItem);
+  }
+
+  /** Every item hash that was ever in any version of one pool of a category (考培分离 clash check). */
+  hashesEverInPool(category: string, pool: Pool): Set<string> {
+    const rows = this.db
+      .prepare<[string, string], { item_hash: string }>(
+        `SELECT DISTINCT m.item_hash FROM bank_version_items m JOIN bank_versions v ON v.id = m.version_id
+         WHERE v.category = ? AND v.pool = ?`,
+      )
+      .all(category, pool);
+    return new Set(rows.map((r) => r.item_hash));
+  }
+
+  /**
+   * Items of the latest practice version of a category, leaving out (defence in depth) any item that was
+   * ever in any exam-pool version: practice screens can never read an exam item, even if a practice
+   * version was written around the service.
+   */
+  practiceItems(category: string): { version: BankVersion; items: HashedItem[] } | undefined {
+    const version = this.latestVersion(category, 'practice');
+    if (!version) return undefined;
+    const items = this.db
+      .prepare<[number], ItemRow>(
+        `SELECT ${ITEM_COLUMNS} FROM bank_version_items m
+           JOIN bank_versions v ON v.id = m.version_id AND v.pool = 'practice'
+           JOIN bank_items i ON i.content_hash = m.item_hash
+         WHERE m.version_id = ?
+           AND NOT EXISTS (SELECT 1 FROM bank_version_items x JOIN bank_versions xv ON xv.id = x.version_id
+                           WHERE x.item_hash = m.item_hash AND xv.pool = 'exam')
+         ORDER BY m.position`,
+      )
+      .all(version.id)
+      .map(toItem);
+    return { version, items };
+  }
+
+  insertRetirement(r: {
+    category: string;
+    pool: Pool;
+    itemHash: string;
+    versionId: number;
+    reason: string;
+    actor: string;
+    at: number;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO bank_retirements (category, pool, item_hash, version_id, reason, retired_by, retired_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.category, r.pool, r.itemHash, r.versionId, r.reason, r.actor, r.at);
+  }
+
+  /** Retired items of a pool: hash → the version whose creation retired it. */
+  retired(category: string, pool: Pool): Map<string, number> {
+    const rows = this.db
+      .prepare<[string, string], { item_hash: string; version_id: number }>(
+        'SELECT item_hash, version_id FROM bank_retirements WHERE category = ? AND pool = ?',
+      )
+      .all(category, pool);
+    return new Map(rows.map((r) => [r.item_hash, r.version_id]));
+  }
+
+  insertImportLog(e: ImportLogEntry): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO bank_imports (file_name, file_sha256, file_bytes, format, category, pool, mode, outcome, imported,
+           skipped, problems, version_id, actor, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.fileName,
+        e.fileSha256,
+        e.fileBytes,
+        e.format,
+        e.category,
+        e.pool,
+        e.mode,
+        e.outcome,
+        e.imported,
+        e.skipped,
+        JSON.stringify(e.problems.slice(0, 200)),
+        e.versionId,
+        e.actor,
+        e.startedAt,
+        e.finishedAt,
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  importLog(limit = 100): (ImportLogEntry & { id: number })[] {
+    type Row = {
+      id: number;
+      file_name: string;
+      file_sha256: string;
+      file_bytes: number;
+      format: string | null;
+      category: string | null;
+      pool: Pool | null;
+      mode: 'append' | 'replace';
+      outcome: ImportLogEntry['outcome'];
+      imported: number;
+      skipped: number;
+      problems: string;
+      version_id: number | null;
+      actor: string;
+      started_at: number;
+      finished_at: number;
+    };
+    return this.db
+      .prepare<[number], Row>('SELECT * FROM bank_imports ORDER BY id DESC LIMIT ?')
+      .all(limit)
+      .map((r) => ({
+        id: r.id,
+        fileName: r.file_name,
+        fileSha256: r.file_sha256,
+        fileBytes: r.file_bytes,
+        format: r.format,
+        category: r.category,
+        pool: r.pool,
+        mode: r.mode,
+        outcome: r.outcome,
+        imported: r.imported,
+        skipped: r.skipped,
+        problems: JSON.parse(r.problems) as unknown[],
+        versionId: r.version_id,
+        actor: r.actor,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+      }));
   }
 }

@@ -31,13 +31,21 @@ describe('scorePaper', () => {
     { name: 'multi with a wrong option, partial', answers: [[3, [0, 1, 2]]], policy: 'partial', score: 0, correct: 0 },
     { name: 'multi superset, partial', answers: [[3, [0, 1, 2, 3]]], policy: 'partial', score: 0, correct: 0 },
     { name: 'full marks', answers: [[1, [0]], [2, [2]], [3, [0, 2, 3]]], policy: 'all-or-nothing', score: 4, correct: 3 },
-    { name: 'answer to a position not on the paper is ignored', answers: [[9, [0]]], policy: 'all-or-nothing', score: 0, correct: 0 },
   ];
   it.each(cases)('$name', ({ answers, policy, score, correct }) => {
     const result = scorePaper(paper, new Map(answers), policy);
     expect(result.score).toBe(score);
     expect(result.correctCount).toBe(correct);
     expect(result.maxScore).toBe(4);
+  });
+
+  it.each<[string, [number, number[]][]]>([
+    ['alone', [[9, [0]]]],
+    ['beside valid answers', [[1, [0]], [0, [1]]]],
+  ])('refuses an answer to a position not on the paper (%s)', (_name, answers) => {
+    expect(() => scorePaper(paper, new Map(answers), 'all-or-nothing')).toThrow(
+      expect.objectContaining({ code: 'answer-not-on-paper' }),
+    );
   });
 
   it('is deterministic', () => {

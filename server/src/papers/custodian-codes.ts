@@ -5,15 +5,15 @@ import { randomInt, scryptSync } from 'node:crypto';
  * different people at sealing. Format XXXX-XXXX-XXXX-XXXX in Crockford base32 (no I, L, O, U: nothing to
  * confuse with 1 or 0), 15 random symbols (75 bits) and one check symbol.
  *
- * The check symbol is Σ α^(i+1)·v_i over GF(32) (x⁵+x²+1, α = x) plus a slot tag (A = 1, B = 2). Over a
- * field every single wrong symbol and every swap of two neighbours changes the sum, so a typo is always
- * reported as a typo, never as "wrong code"; the slot tag tells custodian A's code from B's.
+ * The check symbol is Σ α^(i+1)·v_i over GF(32) (x⁵+x²+1, α = x). Over a field every single wrong symbol
+ * and every swap of two neighbours changes the sum, so such a typo is always reported as a typo, never as
+ * "wrong code". (One check symbol cannot also tell custodian A's code from B's under a typo; a swap of the
+ * two codes is recognised at opening instead, see opening.ts.)
  */
 export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CODE_DATA_SYMBOLS = 15;
 export type Slot = 'A' | 'B';
 export const SLOTS: readonly Slot[] = ['A', 'B'];
-const SLOT_TAG: Record<Slot, number> = { A: 1, B: 2 };
 
 function gfMul(a: number, b: number): number {
   let result = 0;
@@ -28,8 +28,8 @@ function gfMul(a: number, b: number): number {
   return result;
 }
 
-function checkSymbol(values: number[], slot: Slot): number {
-  let sum = SLOT_TAG[slot];
+function checkSymbol(values: number[]): number {
+  let sum = 0;
   let power = 1;
   for (const v of values) {
     power = gfMul(power, 2);
@@ -51,28 +51,23 @@ export function formatCode(symbols: string): string {
   return symbols.match(/.{1,4}/g)!.join('-');
 }
 
-/** A fresh random share for one slot, as the code printed on that custodian's slip. */
-export function newCustodianCode(slot: Slot): { code: string; share: string } {
+/** A fresh random share, as the code printed on a custodian's slip. */
+export function newCustodianCode(): { code: string; share: string } {
   const values = Array.from({ length: CODE_DATA_SYMBOLS }, () => randomInt(32));
   const share = values.map((v) => CROCKFORD[v]).join('');
-  return { code: formatCode(share + CROCKFORD[checkSymbol(values, slot)]), share };
+  return { code: formatCode(share + CROCKFORD[checkSymbol(values)]), share };
 }
 
-export type ParsedCode =
-  | { ok: true; share: string }
-  | { ok: false; reason: 'malformed' | 'typo' | 'other-slot'; message: string };
+export type ParsedCode = { ok: true; share: string } | { ok: false; reason: 'malformed' | 'typo'; message: string };
 
-/** Checks a typed code for one slot; says whether it is malformed, mistyped, or the other custodian's. */
-export function parseCustodianCode(input: string, slot: Slot): ParsedCode {
+/** Checks a typed code; says whether it is malformed or mistyped. */
+export function parseCustodianCode(input: string): ParsedCode {
   const s = normaliseCode(input);
   if (s.length !== CODE_DATA_SYMBOLS + 1 || [...s].some((c) => !CROCKFORD.includes(c)))
     return { ok: false, reason: 'malformed', message: '开卷码应为 16 位（XXXX-XXXX-XXXX-XXXX），只含数字和字母' };
   const values = [...s].map((c) => CROCKFORD.indexOf(c));
   const check = values.pop() as number;
-  if (checkSymbol(values, slot) === check) return { ok: true, share: s.slice(0, CODE_DATA_SYMBOLS) };
-  const other: Slot = slot === 'A' ? 'B' : 'A';
-  if (checkSymbol(values, other) === check)
-    return { ok: false, reason: 'other-slot', message: '这是另一位保管人的开卷码（或最后一位抄错）' };
+  if (checkSymbol(values) === check) return { ok: true, share: s.slice(0, CODE_DATA_SYMBOLS) };
   return { ok: false, reason: 'typo', message: '开卷码校验位不符：请逐位核对是否抄错' };
 }
 

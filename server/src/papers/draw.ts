@@ -1,5 +1,6 @@
 import type { HashedItem } from '../bank/bank-format';
 import type { Blueprint } from '../bank/blueprint';
+import { blueprintShortfalls } from '../bank/blueprint-check';
 import type { QuestionType } from '../protocol';
 import { AppError } from '../shared/errors';
 import { shuffle, type RandomSource } from '../shared/random';
@@ -20,26 +21,19 @@ export type Paper = { questions: PaperQuestion[] };
 
 const TYPE_ORDER: QuestionType[] = ['judge', 'single', 'multi'];
 
-/** Why a blueprint cannot be met by a pool, one line per shortfall (e.g. "N1 单选 needs 50, pool has 42"). */
-export function blueprintShortfalls(blueprint: Blueprint, items: HashedItem[]): string[] {
-  const typeName: Record<QuestionType, string> = { judge: '判断', single: '单选', multi: '多选' };
-  const problems: string[] = [];
-  for (const section of blueprint.sections) {
-    const ofType = items.filter((i) => i.type === section.type);
-    if (ofType.length < section.count)
-      problems.push(`${blueprint.category} ${typeName[section.type]} needs ${section.count}, pool has ${ofType.length}`);
-    for (const [kp, quota] of Object.entries(section.quotas)) {
-      const n = ofType.filter((i) => i.knowledgePoint === kp).length;
-      if (n < quota)
-        problems.push(`${blueprint.category} ${typeName[section.type]} 「${kp}」 needs ${quota}, pool has ${n}`);
-    }
-  }
-  return problems;
-}
+// The rule lives with the bank (blueprint validation); papers use the same one when drawing.
+export { blueprintShortfalls };
 
 /** A pool indexed once per session, so drawing 1,000 papers does not re-filter the bank 1,000 times. */
 export type PreparedPool = {
-  sections: { type: QuestionType; count: number; pointsEach: number; ofType: HashedItem[]; quotas: [HashedItem[], number][] }[];
+  sections: {
+    type: QuestionType;
+    count: number;
+    pointsEach: number;
+    ofType: HashedItem[];
+    /** Per knowledge-point quota: the indexes (into ofType) of that point's items, and the quota. */
+    quotas: [number[], number][];
+  }[];
 };
 
 export function preparePool(blueprint: Blueprint, pool: HashedItem[]): PreparedPool {
@@ -54,8 +48,8 @@ export function preparePool(blueprint: Blueprint, pool: HashedItem[]): PreparedP
         count: section.count,
         pointsEach: section.pointsEach,
         ofType,
-        quotas: Object.entries(section.quotas).map(([kp, quota]): [HashedItem[], number] => [
-          ofType.filter((i) => i.knowledgePoint === kp),
+        quotas: Object.entries(section.quotas).map(([kp, quota]): [number[], number] => [
+          ofType.flatMap((item, index) => (item.knowledgePoint === kp ? [index] : [])),
           quota,
         ]),
       };
@@ -63,43 +57,80 @@ export function preparePool(blueprint: Blueprint, pool: HashedItem[]): PreparedP
   };
 }
 
-/** k items chosen uniformly without replacement (a partial Fisher–Yates: O(k) draws, not O(n)). */
-function sample<T>(items: readonly T[], k: number, random: RandomSource): T[] {
-  const a = items.slice();
-  const n = Math.min(k, a.length);
-  for (let i = 0; i < n; i++) {
-    const j = i + random.int(a.length - i);
-    [a[i], a[j]] = [a[j] as T, a[i] as T];
+/**
+ * Successive elements of a uniformly random permutation of 0..n-1, generated lazily (a Fisher–Yates
+ * shuffle that records only its swaps): taking k of them costs O(k), not O(n), whatever the pool size.
+ */
+function permutationOf(n: number, random: RandomSource): () => number {
+  const swapped = new Map<number, number>();
+  let i = 0;
+  return () => {
+    const j = i + random.int(n - i);
+    const picked = swapped.get(j) ?? j;
+    swapped.set(j, swapped.get(i) ?? i);
+    i++;
+    return picked;
+  };
+}
+
+function shuffleInPlace<T>(a: T[], random: RandomSource): T[] {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const t = a[i] as T;
+    a[i] = a[j] as T;
+    a[j] = t;
   }
-  return a.slice(0, n);
+  return a;
 }
 
 /**
- * Draws one paper: per section, first each knowledge-point quota, then the rest from the section's
- * remaining items; sections in the usual order (判断, 单选, 多选), items and options shuffled.
+ * Draws one paper: per section, first each knowledge-point quota, then the rest uniformly from the
+ * section's remaining items; sections in the usual order (判断, 单选, 多选), items and options shuffled.
  * Deterministic for a given random source: auditors re-derive papers from the disclosed seed.
  */
 export function drawPrepared(prepared: PreparedPool, random: RandomSource): Paper {
   const questions: PaperQuestion[] = [];
   for (const section of prepared.sections) {
-    const chosen = new Set<HashedItem>();
-    for (const [candidates, quota] of section.quotas) sample(candidates, quota, random).forEach((i) => chosen.add(i));
-    const rest = section.ofType.filter((i) => !chosen.has(i));
-    sample(rest, section.count - chosen.size, random).forEach((i) => chosen.add(i));
-    for (const item of shuffle([...chosen], random)) {
+    const chosen: number[] = [];
+    const taken = new Set<number>();
+    for (const [indexes, quota] of section.quotas) {
+      const next = permutationOf(indexes.length, random);
+      for (let q = 0; q < quota && q < indexes.length; q++) {
+        const index = indexes[next()] as number;
+        chosen.push(index);
+        taken.add(index);
+      }
+    }
+    // A prefix of a random permutation, skipping what the quotas took: a uniform sample of the rest.
+    const next = permutationOf(section.ofType.length, random);
+    for (let seen = 0; chosen.length < section.count && seen < section.ofType.length; seen++) {
+      const index = next();
+      if (!taken.has(index)) {
+        chosen.push(index);
+        taken.add(index);
+      }
+    }
+    for (const index of shuffleInPlace(chosen, random)) {
+      const item = section.ofType[index] as HashedItem;
+      const optionOrder = item.options.map((_, i) => i);
       // 判断 keeps 正确/错误 in place: a shuffled true/false would only confuse candidates.
-      const optionOrder =
-        item.type === 'judge' ? item.options.map((_, i) => i) : shuffle(item.options.map((_, i) => i), random);
+      if (item.type !== 'judge') shuffleInPlace(optionOrder, random);
+      const answer: number[] = [];
+      const options: string[] = [];
+      optionOrder.forEach((orig, shown) => {
+        options.push(item.options[orig] as string);
+        if (item.answer.includes(orig)) answer.push(shown);
+      });
       questions.push({
-        position: questions.length + 1,
+        answer,
         itemHash: item.contentHash,
-        type: item.type,
-        stem: item.stem,
-        options: optionOrder.map((i) => item.options[i] as string),
-        optionOrder,
-        answer: optionOrder.flatMap((orig, shown) => (item.answer.includes(orig) ? [shown] : [])),
-        points: section.pointsEach,
         knowledgePoint: item.knowledgePoint,
+        optionOrder,
+        options,
+        points: section.pointsEach,
+        position: questions.length + 1,
+        stem: item.stem,
+        type: item.type,
       });
     }
   }
@@ -110,14 +141,31 @@ export function drawPaper(blueprint: Blueprint, pool: HashedItem[], random: Rand
   return drawPrepared(preparePool(blueprint, pool), random);
 }
 
-/** Same items and options, question order shuffled again within each section (sections stay in place). */
-export function reorderWithinSections(paper: Paper, random: RandomSource): Paper {
-  const out: PaperQuestion[] = [];
-  for (const type of TYPE_ORDER) {
-    const section = paper.questions.filter((q) => q.type === type);
-    for (const q of shuffle(section, random)) out.push({ ...q, position: out.length + 1 });
+/**
+ * Moves apart what a neighbour could copy at a glance: wherever this paper has the left neighbour's item
+ * at the same position, swap that question with another of its section (tried in random order) such that
+ * neither position then matches the neighbour. Items, options and sections stay as drawn.
+ */
+export function avoidSamePositions(left: Paper, paper: Paper, random: RandomSource): Paper {
+  const qs = paper.questions.slice();
+  const leftAt = (i: number) => left.questions[i]?.itemHash;
+  let changed = false;
+  for (let i = 0; i < qs.length; i++) {
+    const q = qs[i] as PaperQuestion;
+    if (q.itemHash !== leftAt(i)) continue;
+    const sameSection = qs.flatMap((x, j) => (x.type === q.type && j !== i ? [j] : []));
+    for (const j of shuffleInPlace(sameSection, random)) {
+      const other = qs[j] as PaperQuestion;
+      if (other.itemHash !== leftAt(i) && q.itemHash !== leftAt(j)) {
+        qs[i] = other;
+        qs[j] = q;
+        changed = true;
+        break;
+      }
+    }
   }
-  return { questions: out };
+  if (!changed) return paper;
+  return { questions: qs.map((q, i) => (q.position === i + 1 ? q : { ...q, position: i + 1 })) };
 }
 
 /** How many positions hold the same item on both papers (what a neighbour could copy at a glance). */

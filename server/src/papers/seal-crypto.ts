@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { RandomSource } from '../shared/random';
 
+/** File name (in <data>/keys) of the server key that wraps opened data keys. */
+export const PAPER_WRAP_KEY_FILE = 'paper-wrap-key';
+
 /** One AES-256-GCM box: a fresh 96-bit IV per message, the 128-bit tag kept beside the ciphertext. */
 export type Box = { iv: Buffer; tag: Buffer; ciphertext: Buffer };
 
@@ -41,7 +44,7 @@ export const wrapAad = (sealUid: string) => `exam-center/wrap/1|${sealUid}`;
  * Hides a paper until the seed is disclosed, yet lets an auditor check a re-derived paper against the
  * signed manifest afterwards: HMAC-SHA256 keyed by the seed (secret until opening) over the paper.
  */
-export const paperCommitment = (seed: Buffer, registrationId: number, canonicalPaper: string): string =>
+export const paperCommitment = (seed: Buffer, registrationId: number, canonicalPaper: Buffer | string): string =>
   createHmac('sha256', seed).update(`${registrationId}\n`).update(canonicalPaper).digest('hex');
 
 export const seedHash = (seed: Buffer): string => createHash('sha256').update(seed).digest('hex');

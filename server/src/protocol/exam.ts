@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback, QuestionType } from './common';
+import type { ProctorMessage } from './proctoring';
 
 /** A question as the candidate sees it: never the answer key. */
 export type CandidateQuestion = {
@@ -75,6 +76,8 @@ export interface CandidateClientToServer {
 }
 
 export interface CandidateServerToClient {
+  /** A proctor's warning, notice or room broadcast (proctoring, issue 7). */
+  'proctor:message': (message: ProctorMessage) => void;
   'exam:time': (sync: TimeSync) => void;
   'exam:submitted': (info: { reason: 'candidate' | 'time-up' | 'proctor'; result: ExamResultView | null }) => void;
   /** The clock changed (pause, resume, extension): ask for the time again. */

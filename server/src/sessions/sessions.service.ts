@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import { EventsRepo, sessionChain } from '../audit/events.repo';
+import { runAfterTransition } from '../audit/transition-hooks';
 import { BlueprintsRepo } from '../bank/blueprints.repo';
 import { blueprintQuestionCount } from '../bank/blueprint';
 import type { SessionDetail, SessionSummary } from '../protocol';
@@ -51,7 +52,7 @@ export class SessionsService {
     // Guards (e.g. integrity re-check on opening) run before the state change, so a refusal's own record
     // commits even though the transition does not; better-sqlite3 is synchronous, nothing runs in between.
     const current = this.get(id);
-    if (canTransition(current.state, to)) runTransitionGuards(this.db, current, to, actor);
+    if (canTransition(current.state, to)) runTransitionGuards(this.db, current, to, actor, this.clock.now());
     return this.db.transaction(() => {
       const s = this.get(id);
       assertTransition(s.state, to);
@@ -64,6 +65,7 @@ export class SessionsService {
         type: 'session.transition',
         payload: { from: s.state, to, ...(reason ? { reason } : {}) },
       });
+      runAfterTransition(this.db, id, to, actor);
       return { ...s, state: to };
     })();
   }

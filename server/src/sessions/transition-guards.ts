@@ -8,7 +8,7 @@ import type { SessionRecord } from './sessions.repo';
  * not per SessionsService instance, because several services construct their own SessionsService over the
  * same database and every transition must pass the same guards.
  */
-export type TransitionGuard = (session: SessionRecord, to: SessionState, actor: string) => void;
+export type TransitionGuard = (session: SessionRecord, to: SessionState, actor: string, now: number) => void;
 
 const guards = new WeakMap<Db, TransitionGuard[]>();
 
@@ -23,6 +23,7 @@ export function addTransitionGuard(db: Db, guard: TransitionGuard): () => void {
   };
 }
 
-export function runTransitionGuards(db: Db, session: SessionRecord, to: SessionState, actor: string): void {
-  for (const guard of guards.get(db) ?? []) guard(session, to, actor);
+/** `now` is the transitioning service's clock, so a guard's checks and records carry the transition's time. */
+export function runTransitionGuards(db: Db, session: SessionRecord, to: SessionState, actor: string, now: number): void {
+  for (const guard of guards.get(db) ?? []) guard(session, to, actor, now);
 }

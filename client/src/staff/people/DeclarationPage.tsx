@@ -13,7 +13,7 @@ type Eng = { orgId: string; from: string; to: string; note: string };
 export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
   const { lang } = useT();
   const t = peopleText(lang);
-  const history = useApi<{ declarations: DeclarationView[] }>('/people/declarations/me', ctx.token, ctx.onExpired);
+  const history = useApi<{ declarations: DeclarationView[]; statement: string }>('/people/declarations/me', ctx.token, ctx.onExpired);
   const orgs = useApi<{ organisations: OrganisationView[] }>('/people/organisations', ctx.token, ctx.onExpired);
   const [rels, setRels] = useState<Rel[]>([]);
   const [engs, setEngs] = useState<Eng[]>([]);
@@ -134,6 +134,7 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
         {t.add}
       </button>
       <div className="people-form">
+        {history.data && <p className="wide">{history.data.statement}</p>}
         <label className="wide">
           <span>
             <input type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} /> {t.confirm}

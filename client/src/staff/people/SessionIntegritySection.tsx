@@ -53,6 +53,8 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
       () => (setMessage({ ok: true, text: t.saved }), reload()),
       (e: unknown) => (setMessage({ ok: false, text: errorText(e) }), reload()),
     );
+  // The roster is fixed once papers are sealed (registrations.service.ts).
+  const rosterOpen = ['draft', 'scheduled'].includes(integrity.data?.current.state ?? '');
   if (!ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner' || r === 'official')) return null;
   return (
     <section className="panel integrity-section" data-testid="integrity-section">
@@ -141,7 +143,7 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
           </table>
         </>
       )}
-      {planner && (
+      {planner && rosterOpen && (
         <div className="people-actions">
           <input placeholder={t.idNumber} value={idNumber} maxLength={18} onChange={(e) => setIdNumber(e.target.value)} />
           <button className="secondary" onClick={() => act(api(`/sessions/${sessionId}/registrations`, { token: ctx.token, body: { idNumber: idNumber.trim() } }))}>
@@ -149,7 +151,7 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
           </button>
         </div>
       )}
-      {admin && <ImportPageRoster ctx={ctx} sessionId={sessionId} onDone={reload} />}
+      {admin && rosterOpen && <ImportPageRoster ctx={ctx} sessionId={sessionId} onDone={reload} />}
       {integrity.error && <p className="error">{integrity.error}</p>}
       {integrity.data && <IntegrityRecord view={integrity.data} ctx={ctx} sessionId={sessionId} admin={admin} onChange={reload} />}
     </section>

@@ -65,8 +65,13 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
               </td>
               <td>{s.declaration ? `v${s.declaration.version}` : t.notDeclared}</td>
               <td>
+                {s.employerBarredUntil && (
+                  <span className="badge-ban">
+                    {t.employer} {t.barredUntil} {s.employerBarredUntil}
+                  </span>
+                )}
                 {s.bans.length === 0
-                  ? t.none
+                  ? !s.employerBarredUntil && t.none
                   : s.bans.map((b) => (
                       <span key={b.recordId} className="badge-ban">
                         {t.disciplineKinds[b.kind] ?? b.kind} · {b.documentNo} · {b.until ? `${t.until} ${b.until}` : t.permanent}

@@ -65,7 +65,11 @@ export async function* decodeChunks(
       const rest = decoder.decode();
       if (rest) yield rest;
     } catch {
-      throw new FileRefused({ where: `${fileName} 末尾`, field: '编码 encoding', message: '文件末尾的字节不完整 (truncated character)' });
+      throw new FileRefused({
+        where: `${fileName} 末尾`,
+        field: '编码 encoding',
+        message: '文件末尾的字节不完整 (truncated character)',
+      });
     }
   }
 }
@@ -81,12 +85,18 @@ export function decodeXml(bytes: Uint8Array, fileName: string): string {
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) enc = 'utf-16be';
   else {
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-    const declared = /^\s*(?:\uFEFF|\u00EF\u00BB\u00BF)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_-]+)["']/.exec(head)?.[1];
+    const declared = /^\s*(?:\uFEFF|\u00EF\u00BB\u00BF)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_-]+)["']/.exec(
+      head,
+    )?.[1];
     if (declared) {
       const d = declared.toLowerCase();
       if (['gbk', 'gb2312', 'gb18030', 'cp936'].includes(d)) enc = 'gb18030';
       else if (d !== 'utf-8' && d !== 'utf8')
-        throw new FileRefused({ where: `${fileName} 第 1 行`, field: 'encoding', message: `不支持的 XML 编码 "${declared}"，请使用 UTF-8` });
+        throw new FileRefused({
+          where: `${fileName} 第 1 行`,
+          field: 'encoding',
+          message: `不支持的 XML 编码 "${declared}"，请使用 UTF-8`,
+        });
     }
   }
   try {
@@ -109,7 +119,9 @@ function validPrefixLength(bytes: Uint8Array): number {
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), {
+        stream: true,
+      });
       lo = mid;
     } catch {
       hi = mid - 1;

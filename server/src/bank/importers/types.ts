@@ -16,7 +16,11 @@ export type ImportProblem = {
   message: string;
 };
 
-export type ImportProgress = { phase: 'read' | 'parse' | 'check' | 'store'; done: number; total: number };
+export type ImportProgress = {
+  phase: 'read' | 'parse' | 'check' | 'store';
+  done: number;
+  total: number;
+};
 
 export type ImportDefaults = {
   /** Category for formats that do not carry one (all but the product's own JSON). */
@@ -87,7 +91,7 @@ export type ReadResult = {
 
 /** A whole file checked: items ready to store, and every problem found. */
 export type ParsedImport = {
-  format: ImportFormat;
+  formats: ImportFormat[];
   fileNames: string[];
   category: string;
   categoryName: string | null;

@@ -129,7 +129,6 @@ CREATE TABLE attempts (
   registration_id INTEGER PRIMARY KEY REFERENCES registrations(id),
   started_at INTEGER NOT NULL,
   extension_ms INTEGER NOT NULL DEFAULT 0,
-  last_seq INTEGER NOT NULL DEFAULT 0,
   submitted_at INTEGER,
   submit_reason TEXT CHECK (submit_reason IN ('candidate', 'time-up', 'proctor'))
 );

@@ -1,0 +1,279 @@
+import type { Db } from '../db/open';
+import { DeclarationsRepo } from '../people/declarations.repo';
+import { OrganisationsRepo } from '../people/organisations.repo';
+import { StaffProfilesRepo } from '../people/staff-profiles.repo';
+import type { IntegrityCheckView, IntegrityExceptionInput, IntegrityExceptionView, IntegrityRunView } from '../protocol';
+import { integritySettingsSchema, defaultIntegritySettings, type Duty, type IntegritySettings } from './integrity-settings';
+import type { BankFacts, CandidateFacts, ExceptionRecord, OrgFacts, Purpose, RuleResult, StaffFacts } from './rules';
+
+export type SessionBasics = {
+  id: number;
+  code: string;
+  state: string;
+  scheduledStart: number;
+  bankVersionId: number;
+  category: string;
+};
+
+type RunRow = {
+  id: number;
+  session_id: number;
+  purpose: IntegrityRunView['purpose'];
+  exam_date: string;
+  subjects: string;
+  settings: string;
+  outcome: IntegrityRunView['outcome'];
+  at: number;
+  actor: string;
+};
+type CheckRow = {
+  id: number;
+  run_id: number;
+  rule: string;
+  outcome: IntegrityRunView['outcome'];
+  inputs: string;
+  findings: string;
+  at: number;
+  actor: string;
+};
+
+/** Loads the facts the rules read and keeps the record of every check (the only SQL of integrity/). */
+export class IntegrityRepo {
+  private readonly orgs: OrganisationsRepo;
+  private readonly profiles: StaffProfilesRepo;
+  private readonly declarations: DeclarationsRepo;
+
+  constructor(private readonly db: Db) {
+    this.orgs = new OrganisationsRepo(db);
+    this.profiles = new StaffProfilesRepo(db);
+    this.declarations = new DeclarationsRepo(db);
+  }
+
+  settings(): IntegritySettings {
+    const row = this.db.prepare<[], { body: string }>('SELECT body FROM integrity_settings WHERE id = 1').get();
+    return row ? integritySettingsSchema.parse(JSON.parse(row.body)) : defaultIntegritySettings();
+  }
+
+  saveSettings(s: IntegritySettings, actor: string, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO integrity_settings (id, body, updated_by, updated_at) VALUES (1, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      )
+      .run(JSON.stringify(s), actor, now);
+  }
+
+  session(id: number): SessionBasics | undefined {
+    return this.db
+      .prepare<[number], SessionBasics>(
+        `SELECT id, code, state, scheduled_start AS scheduledStart, bank_version_id AS bankVersionId, category
+         FROM sessions WHERE id = ?`,
+      )
+      .get(id);
+  }
+
+  sessionIds(): number[] {
+    return this.db.prepare<[], { id: number }>('SELECT id FROM sessions ORDER BY id').all().map((r) => r.id);
+  }
+
+  assigned(sessionId: number): { staffId: number; duty: Duty }[] {
+    return this.db
+      .prepare<[number], { staffId: number; duty: Duty }>(
+        'SELECT staff_id AS staffId, duty FROM session_staff WHERE session_id = ? ORDER BY staff_id',
+      )
+      .all(sessionId);
+  }
+
+  institutionOrgId(): number | null {
+    return this.orgs.institution()?.id ?? null;
+  }
+
+  staffFacts(staffIds: readonly number[]): Map<number, StaffFacts> {
+    const ids = JSON.stringify(staffIds);
+    const names = this.db
+      .prepare<[string], { id: number; name: string }>('SELECT id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))')
+      .all(ids);
+    const profiles = new Map(this.profiles.list(staffIds).map((p) => [p.staffId, p]));
+    const declarations = this.declarations.latestFor(staffIds);
+    const disciplinary = this.profiles.activeDisciplinary(staffIds);
+    return new Map(
+      names.map((s) => {
+        const p = profiles.get(s.id);
+        const d = declarations.get(s.id);
+        const facts: StaffFacts = {
+          id: s.id,
+          name: s.name,
+          employerOrgId: p?.employerOrgId ?? null,
+          qualification: p?.qualification ?? null,
+          declaration: d ? { id: d.id, version: d.version, signedAt: d.signedAt } : null,
+          relationships: d?.relationships.map(({ orgName: _o, ...r }) => r) ?? [],
+          engagements: d?.engagements.map(({ orgName: _o, ...e }) => e) ?? [],
+          disciplinary: disciplinary
+            .filter((r) => r.staffId === s.id)
+            .map((r) => ({
+              id: r.id,
+              kind: r.kind,
+              decisionDate: r.decisionDate,
+              authority: r.authority,
+              documentNo: r.documentNo,
+              summary: r.summary,
+            })),
+        };
+        return [s.id, facts];
+      }),
+    );
+  }
+
+  registeredCandidates(sessionId: number): CandidateFacts[] {
+    return this.db
+      .prepare<[number], CandidateFacts>(
+        `SELECT c.id, c.name, c.id_number AS idNumber, c.employer_org_id AS employerOrgId, c.training_org_id AS trainingOrgId
+         FROM registrations g JOIN candidates c ON c.id = g.candidate_id WHERE g.session_id = ? ORDER BY g.id`,
+      )
+      .all(sessionId);
+  }
+
+  candidateFacts(candidateIds: readonly number[]): CandidateFacts[] {
+    return this.db
+      .prepare<[string], CandidateFacts>(
+        `SELECT id, name, id_number AS idNumber, employer_org_id AS employerOrgId, training_org_id AS trainingOrgId
+         FROM candidates WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(JSON.stringify(candidateIds));
+  }
+
+  orgFacts(orgIds: readonly number[]): Map<number, OrgFacts> {
+    const records = this.orgs.activeDishonesty(orgIds);
+    return new Map(
+      this.orgs.byIds(orgIds).map((o) => [
+        o.id,
+        {
+          id: o.id,
+          name: o.name,
+          kind: o.kind,
+          dishonesty: records
+            .filter((r) => r.orgId === o.id)
+            .map((r) => ({ id: r.id, decisionDate: r.decisionDate, authority: r.authority, documentNo: r.documentNo, summary: r.summary })),
+        },
+      ]),
+    );
+  }
+
+  bankFacts(versionId: number): BankFacts | null {
+    const v = this.db
+      .prepare<[number], { id: number; pool: 'exam' | 'practice'; category: string }>(
+        'SELECT id, pool, category FROM bank_versions WHERE id = ?',
+      )
+      .get(versionId);
+    if (!v) return null;
+    const hashes = this.db.prepare<[number], { h: string }>('SELECT item_hash AS h FROM bank_version_items WHERE version_id = ?');
+    const practice = this.db
+      .prepare<[string], { id: number }>("SELECT id FROM bank_versions WHERE category = ? AND pool = 'practice' ORDER BY id")
+      .all(v.category);
+    return {
+      versionId: v.id,
+      pool: v.pool,
+      category: v.category,
+      itemHashes: hashes.all(v.id).map((r) => r.h),
+      practiceVersions: practice.map((p) => ({ id: p.id, itemHashes: hashes.all(p.id).map((r) => r.h) })),
+    };
+  }
+
+  exceptions(sessionId: number): ExceptionRecord[] {
+    return this.db
+      .prepare<[number], ExceptionRecord>(
+        `SELECT id, code, reason, staff_id AS staffId, candidate_id AS candidateId FROM integrity_exceptions
+         WHERE session_id = ? ORDER BY id`,
+      )
+      .all(sessionId);
+  }
+
+  exceptionViews(sessionId: number): IntegrityExceptionView[] {
+    return this.db
+      .prepare<[number], IntegrityExceptionView>(
+        `SELECT x.id, x.session_id AS sessionId, x.code, x.reason, x.staff_id AS staffId, s.name AS staffName,
+           x.candidate_id AS candidateId, c.name AS candidateName, x.justification, x.approver,
+           x.document_ref AS documentRef, x.recorded_by AS recordedBy, x.recorded_at AS recordedAt
+         FROM integrity_exceptions x JOIN staff s ON s.id = x.staff_id LEFT JOIN candidates c ON c.id = x.candidate_id
+         WHERE x.session_id = ? ORDER BY x.id`,
+      )
+      .all(sessionId);
+  }
+
+  insertException(sessionId: number, x: IntegrityExceptionInput, actor: string, now: number): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO integrity_exceptions (session_id, code, reason, staff_id, candidate_id, justification, approver,
+             document_ref, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(sessionId, x.code, x.reason, x.staffId, x.candidateId, x.justification, x.approver, x.documentRef, actor, now)
+        .lastInsertRowid,
+    );
+  }
+
+  insertRun(r: {
+    sessionId: number;
+    purpose: Purpose;
+    examDate: string;
+    subjects: IntegrityRunView['subjects'];
+    settings: IntegritySettings;
+    outcome: IntegrityRunView['outcome'];
+    at: number;
+    actor: string;
+    checks: (RuleResult & { inputs: Record<string, unknown> })[];
+  }): number {
+    const runId = Number(
+      this.db
+        .prepare(
+          `INSERT INTO integrity_runs (session_id, purpose, exam_date, subjects, settings, outcome, at, actor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(r.sessionId, r.purpose, r.examDate, JSON.stringify(r.subjects), JSON.stringify(r.settings), r.outcome, r.at, r.actor)
+        .lastInsertRowid,
+    );
+    const insert = this.db.prepare(
+      `INSERT INTO integrity_checks (run_id, session_id, rule, outcome, inputs, findings, at, actor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const c of r.checks)
+      insert.run(runId, r.sessionId, c.rule, c.outcome, JSON.stringify(c.inputs), JSON.stringify(c.findings), r.at, r.actor);
+    return runId;
+  }
+
+  runs(sessionId: number, limit = 200): IntegrityRunView[] {
+    const runs = this.db
+      .prepare<[number, number], RunRow>('SELECT * FROM integrity_runs WHERE session_id = ? ORDER BY id DESC LIMIT ?')
+      .all(sessionId, limit);
+    if (runs.length === 0) return [];
+    const checks = this.db
+      .prepare<[string], CheckRow>('SELECT * FROM integrity_checks WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(runs.map((r) => r.id)));
+    const byRun = new Map<number, IntegrityCheckView[]>();
+    for (const c of checks) {
+      const list = byRun.get(c.run_id) ?? [];
+      list.push({
+        id: c.id,
+        rule: c.rule,
+        outcome: c.outcome,
+        inputs: JSON.parse(c.inputs) as Record<string, unknown>,
+        findings: JSON.parse(c.findings) as IntegrityCheckView['findings'],
+        at: c.at,
+        actor: c.actor,
+      });
+      byRun.set(c.run_id, list);
+    }
+    return runs.map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      purpose: r.purpose,
+      examDate: r.exam_date,
+      subjects: JSON.parse(r.subjects) as IntegrityRunView['subjects'],
+      settings: JSON.parse(r.settings) as Record<string, unknown>,
+      outcome: r.outcome,
+      at: r.at,
+      actor: r.actor,
+      checks: byRun.get(r.id) ?? [],
+    }));
+  }
+}

@@ -1,0 +1,126 @@
+import type { Day } from '../dates';
+import type { Duty, IntegritySettings } from '../integrity-settings';
+
+// The facts the rules read. Loaded from the database by integrity.repo.ts; the rules themselves are pure.
+
+export type RelationshipKind = 'relative' | 'same_employer' | 'trained' | 'other_interest';
+export type DisciplineKind = 'conduct' | 'data_breach' | 'recusal_skipped';
+
+export type DeclaredRelationship = {
+  id: number;
+  kind: RelationshipKind;
+  personIdNumber: string | null;
+  personName: string | null;
+  orgId: number | null;
+  note: string | null;
+};
+
+export type TrainingEngagement = { id: number; orgId: number; from: Day; to: Day | null; note: string | null };
+
+export type DisciplinaryRecord = {
+  id: number;
+  kind: DisciplineKind;
+  decisionDate: Day;
+  authority: string;
+  documentNo: string;
+  summary: string;
+};
+
+export type DishonestyRecord = { id: number; decisionDate: Day; authority: string; documentNo: string; summary: string };
+
+export type StaffFacts = {
+  id: number;
+  name: string;
+  employerOrgId: number | null;
+  qualification: { certNo: string; validFrom: Day; validTo: Day } | null;
+  declaration: { id: number; version: number; signedAt: number } | null;
+  relationships: DeclaredRelationship[];
+  engagements: TrainingEngagement[];
+  disciplinary: DisciplinaryRecord[]; // not revoked
+};
+
+export type CandidateFacts = {
+  id: number;
+  name: string;
+  idNumber: string;
+  employerOrgId: number | null;
+  trainingOrgId: number | null;
+};
+
+export type OrgFacts = { id: number; name: string; kind: string; dishonesty: DishonestyRecord[] };
+
+/** A seal custodian is checked like exam staff but holds no exam duty. */
+export type AssignedStaff = { staff: StaffFacts; duty: Duty | 'custodian' };
+
+/** Bank facts for 考培分离 on content: the session's version and every practice version of its category. */
+export type BankFacts = {
+  versionId: number;
+  pool: 'exam' | 'practice';
+  category: string;
+  itemHashes: string[];
+  practiceVersions: { id: number; itemHashes: string[] }[];
+};
+
+export type PlanFacts = {
+  sessionId: number;
+  sessionCode: string;
+  examDate: Day;
+  institutionOrgId: number | null;
+  staff: AssignedStaff[];
+  candidates: CandidateFacts[];
+  orgs: ReadonlyMap<number, OrgFacts>;
+  bank: BankFacts | null;
+};
+
+export const RULES = [
+  'declaration',
+  'staff-ban',
+  'organisation-ban',
+  'qualification',
+  'recusal',
+  'training-separation',
+  'institution-separation',
+  'pool-separation',
+  'staffing',
+] as const;
+export type RuleId = (typeof RULES)[number];
+
+/** What a finding rests on, so a refusal names the record behind it. */
+export type RecordRef = {
+  type:
+    | 'declaration'
+    | 'relationship'
+    | 'engagement'
+    | 'disciplinary'
+    | 'dishonesty'
+    | 'qualification'
+    | 'staff-profile'
+    | 'candidate'
+    | 'organisation'
+    | 'bank-version'
+    | 'settings';
+  id: number | null;
+  summary: string;
+};
+
+export type Finding = {
+  rule: RuleId;
+  code: string; // stable kebab-case, used as the AppError code of a refusal
+  reason: string; // the variant within the code, e.g. 'relative', 'same-employer'
+  message: string; // zh-CN, names the people and the record
+  staffId: number | null;
+  candidateId: number | null;
+  orgId: number | null;
+  records: RecordRef[];
+  exceptionAllowed: boolean;
+  exceptionId?: number;
+};
+
+export type Rule = (plan: PlanFacts, settings: IntegritySettings) => Finding[];
+
+export const orgName = (plan: PlanFacts, id: number | null): string =>
+  id === null ? '—' : (plan.orgs.get(id)?.name ?? `#${id}`);
+
+export function finding(f: Omit<Finding, 'staffId' | 'candidateId' | 'orgId' | 'exceptionAllowed'> & Partial<Finding>): Finding {
+  return { staffId: null, candidateId: null, orgId: null, exceptionAllowed: false, ...f };
+}

@@ -1,0 +1,44 @@
+import { Router, type RequestHandler } from 'express';
+import { actorOf, idParam, parse, requireStaff, staffOf } from '../http/middleware';
+import { openRequest, resealRequest, sealRequest } from '../protocol';
+import { forbidden } from '../shared/errors';
+import type { PapersService } from './papers.service';
+
+/** Officials are read-only (notice: regulators supervise, they do not run exams): refused even with another role. */
+const notOfficial: RequestHandler = (_req, res, next) => {
+  if (staffOf(res).roles.includes('official')) throw forbidden('officials are read-only');
+  next();
+};
+
+export function papersRoutes(papers: PapersService): Router {
+  const r = Router();
+  const viewers = requireStaff('admin', 'chief_examiner', 'proctor', 'bank_keeper', 'official');
+  const operators = [requireStaff('admin', 'chief_examiner'), notOfficial];
+
+  // Any staff member or official may read the institution key's fingerprint to compare it on paper.
+  r.get('/institution/key', viewers, (_req, res) => {
+    res.json(papers.institutionKeyInfo());
+  });
+  r.get('/papers/custodians', ...operators, (_req, res) => {
+    res.json({ custodians: papers.custodianOptions() });
+  });
+  r.get('/sessions/:id/seal', requireStaff('admin', 'chief_examiner', 'proctor', 'official'), (req, res) => {
+    res.json(papers.status(idParam(req)));
+  });
+  r.post('/sessions/:id/seal', ...operators, async (req, res) => {
+    const body = parse(sealRequest, req.body);
+    res.json(await papers.sealSessionAsync(idParam(req), body.custodians, actorOf(res)));
+  });
+  r.post('/sessions/:id/reseal', ...operators, async (req, res) => {
+    const body = parse(resealRequest, req.body);
+    res.json(await papers.resealSession(idParam(req), body.custodians, body.reason, actorOf(res)));
+  });
+  r.post('/sessions/:id/open', ...operators, (req, res) => {
+    res.json(papers.openSession(idParam(req), parse(openRequest, req.body), actorOf(res)));
+  });
+  // open → running. Lives here until a sessions control router exists: it is the step right after opening.
+  r.post('/sessions/:id/start', ...operators, (req, res) => {
+    res.json(papers.startSession(idParam(req), actorOf(res)));
+  });
+  return r;
+}

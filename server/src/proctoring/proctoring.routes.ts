@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import { actorOf, candidateOf, idParam, parse, requireCandidate, requireStaff } from '../http/middleware';
+import {
+  attachVideoRequest,
+  candidateSnapshotRequest,
+  identityCheckRequest,
+  incidentRequest,
+  proctorMessageRequest,
+} from '../protocol';
+import { AppError } from '../shared/errors';
+import type { ProctoringService } from './proctoring.service';
+
+/** Proctor console and candidate snapshot routes; officials may read, never write (issue 7). */
+export function proctoringRoutes(proctoring: ProctoringService): Router {
+  const r = Router();
+  const viewers = requireStaff('admin', 'chief_examiner', 'proctor', 'official');
+  const proctors = requireStaff('admin', 'chief_examiner', 'proctor');
+
+  r.post('/candidate/snapshot', requireCandidate(), (req, res) => {
+    res.json(proctoring.recordSnapshot(candidateOf(res).registrationId, parse(candidateSnapshotRequest, req.body)));
+  });
+
+  r.get('/proctoring/sessions/:id/seats', viewers, (req, res) => {
+    res.json(proctoring.grid(idParam(req)));
+  });
+  r.get('/proctoring/registrations/:rid/identity', viewers, (req, res) => {
+    res.json(proctoring.identityView(idParam(req, 'rid')));
+  });
+  r.post('/proctoring/registrations/:rid/identity', proctors, (req, res) => {
+    const body = parse(identityCheckRequest, req.body);
+    res.json(proctoring.checkIdentity(idParam(req, 'rid'), body.outcome, body.note, actorOf(res)));
+  });
+  r.get('/evidence/:id', viewers, (req, res) => {
+    const { record, path } = proctoring.evidenceFile(idParam(req));
+    if (!path) throw new AppError('no-image', record.camera === 'none' ? '考生端无摄像头 / no camera was available' : 'image file not stored', 404);
+    res.type(record.mime ?? 'application/octet-stream').sendFile(path);
+  });
+
+  r.get('/proctoring/sessions/:id/incidents', viewers, (req, res) => {
+    res.json({ incidents: proctoring.repo.incidents(idParam(req)) });
+  });
+  r.post('/proctoring/sessions/:id/incidents', proctors, (req, res) => {
+    res.status(201).json(proctoring.reportIncident(idParam(req), parse(incidentRequest, req.body), actorOf(res)));
+  });
+
+  r.post('/proctoring/sessions/:id/messages', proctors, (req, res) => {
+    const body = parse(proctorMessageRequest, req.body);
+    res.json(proctoring.sendMessage(idParam(req), null, body.kind, body.text, actorOf(res)));
+  });
+  r.post('/proctoring/sessions/:id/registrations/:rid/messages', proctors, (req, res) => {
+    const body = parse(proctorMessageRequest, req.body);
+    res.json(proctoring.sendMessage(idParam(req), idParam(req, 'rid'), body.kind, body.text, actorOf(res)));
+  });
+
+  r.get('/sessions/:id/videos', viewers, (req, res) => {
+    res.json({ videos: proctoring.repo.videos(idParam(req)) });
+  });
+  r.post('/sessions/:id/videos', requireStaff('admin', 'chief_examiner'), async (req, res) => {
+    const body = parse(attachVideoRequest, req.body);
+    res.status(201).json(await proctoring.attachVideo(idParam(req), body, actorOf(res)));
+  });
+  return r;
+}
+

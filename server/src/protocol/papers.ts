@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { Role } from './common';
+
+// Sealed papers (保密管理): sealing, two-person opening, and the institution key.
+
+const staffId = z.number().int().positive();
+
+export const sealRequest = z.object({ custodians: z.array(staffId).length(2) }).strict();
+export type SealRequest = z.infer<typeof sealRequest>;
+
+export const resealRequest = z
+  .object({ custodians: z.array(staffId).length(2), reason: z.string().trim().min(2).max(500) })
+  .strict();
+export type ResealRequest = z.infer<typeof resealRequest>;
+
+/**
+ * One entry per custodian: who (staff id or username) and the code they wrote down. Deliberately loose
+ * on the count (1–4) so that a refused attempt with too few codes reaches the service and is logged.
+ */
+export const openRequest = z
+  .object({
+    codes: z
+      .array(
+        z
+          .object({
+            staffId: staffId.optional(),
+            username: z.string().trim().min(1).max(64).optional(),
+            code: z.string().max(64),
+          })
+          .strict()
+          .refine((c) => c.staffId !== undefined || c.username !== undefined, {
+            message: 'give staffId or username',
+          }),
+      )
+      .min(1)
+      .max(4),
+  })
+  .strict();
+export type OpenRequest = z.infer<typeof openRequest>;
+
+export type NeighbourStatsView = {
+  adjacentPairs: number;
+  positionsCompared: number;
+  sameItemSamePositionBefore: number;
+  sameItemSamePositionAfter: number;
+  rateBefore: number;
+  rateAfter: number;
+  reordered: number;
+};
+
+export type CustodianRef = { slot: 'A' | 'B'; staffId: number; name: string };
+
+export type CustodianCodeSlip = CustodianRef & { username: string; code: string };
+
+export type SealResult = {
+  sessionId: number;
+  sessionCode: string;
+  sessionName: string;
+  scheduledStart: number;
+  sealUid: string;
+  manifestHash: string;
+  /** The manifest hash in groups of four, for reading aloud and printing. */
+  manifestFingerprint: string;
+  institutionKey: string;
+  sealedAt: number;
+  paperCount: number;
+  neighbours: NeighbourStatsView;
+  /** Shown once, never stored: each custodian writes down or prints their own. */
+  codes: CustodianCodeSlip[];
+};
+
+export type SealProgress = { phase: 'drawing' | 'encrypting' | 'committing' | 'done' | 'failed'; done: number; total: number };
+
+export type SealStatus = {
+  sessionId: number;
+  sessionState: string;
+  seal: {
+    sealUid: string;
+    state: 'sealed' | 'opened';
+    manifestHash: string;
+    manifestFingerprint: string;
+    institutionKey: string;
+    sealedAt: number;
+    sealedBy: string;
+    openedAt: number | null;
+    custodians: CustodianRef[];
+    paperCount: number;
+    neighbours: NeighbourStatsView;
+  } | null;
+  openWindow: { from: number; to: number };
+  progress: SealProgress | null;
+};
+
+export type OpenResult = { sessionId: number; state: 'open'; openedAt: number; paperCount: number };
+
+export type InstitutionKeyInfo = { algorithm: 'Ed25519'; fingerprint: string; publicKeyPem: string };
+
+export type CustodianOption = { id: number; username: string; name: string; roles: Role[] };

@@ -1,0 +1,99 @@
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureClientBuilt } from '../../server/src/client-build';
+import { launchBrowser } from '../support/browser';
+import { prepareDemoSession } from '../support/demo-session';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+let server: TestServer;
+let browser: Browser;
+const shots = process.env.SCREENSHOT_DIR;
+if (shots) mkdirSync(shots, { recursive: true });
+const shot = async (page: Page, name: string) => {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+};
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startTestServer();
+  await prepareDemoSession(server);
+  // Chromium's fake camera: getUserMedia yields a synthetic video stream, no permission prompt.
+  browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function staffLogin(page: Page, path: string, username: string, password: string) {
+  await page.goto(server.url + path);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
+
+describe('proctoring in Chromium', () => {
+  it('a proctor records an identity check and an incident; an official sees both in the log', async () => {
+    const sessionId = server.demo!.sessionId;
+    const candidate = server.demo!.candidates[3]!;
+
+    // Candidate: webcam snapshot at login (fake camera), then the rules screen.
+    const cand = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    await cand.goto(server.url + '/');
+    await cand.fill('input[name=admissionNo]', candidate.admissionNo);
+    await cand.fill('input[name=idNumber]', candidate.idNumber);
+    await cand.click('button[type=submit]');
+    await cand.getByTestId('snapshot-take').click({ timeout: 20_000 });
+    await shot(cand, 'p1-snapshot');
+    await cand.getByTestId('snapshot-continue').click();
+    await cand.getByText('开始答题').waitFor();
+    const stored = server.db.prepare("SELECT camera, sha256, size FROM evidence_files WHERE kind = 'login-snapshot' ORDER BY id DESC LIMIT 1").get() as {
+      camera: string;
+      sha256: string;
+      size: number;
+    };
+    expect(stored.camera).toBe('available');
+    expect(stored.size).toBeGreaterThan(1000);
+
+    // Proctor: the seat grid shows the candidate; the identity check compares photo and snapshot.
+    const proc = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await staffLogin(proc, `/staff/sessions/${sessionId}/proctor`, 'proctor1', 'demo-proctor-2026');
+    await proc.getByTestId(`seat-${candidate.seatNo}`).click();
+    await proc.getByTestId('snapshot-image').waitFor();
+    await proc.getByTestId('identity-pass').click();
+    await expect(proc.getByTestId('identity-state').getByText('核验通过').waitFor()).resolves.toBeUndefined();
+    await proc.fill('input[name=incident-seat]', String(candidate.seatNo));
+    await proc.selectOption('select[name=incident-type]', 'phone');
+    await proc.fill('textarea[name=incident-note]', '考生座位下发现手机，已收缴');
+    await proc.getByTestId('incident-submit').click();
+    await proc.getByTestId('incident-list').getByText('考生座位下发现手机，已收缴').waitFor();
+    await proc.getByTestId(`seat-${candidate.seatNo}`).getByText('⚑').waitFor(); // flagged on the grid
+    await shot(proc, 'p2-proctor-console');
+
+    // Official: read-only log with both records, and the page view itself is logged.
+    const off = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await staffLogin(off, `/official/audit/log/session:${sessionId}`, 'official', 'demo-official-2026');
+    const log = off.getByTestId('event-log');
+    await log.locator('tr[data-type="identity.checked"]').first().waitFor();
+    await log.locator('tr[data-type="incident.reported"]').getByText('考生座位下发现手机，已收缴').waitFor();
+    await off.selectOption('select[name=type]', 'incident.');
+    await expect(log.locator('tr[data-type="identity.checked"]').count()).resolves.toBe(0);
+    await off.getByTestId('verify-chain').click();
+    await off.getByTestId('chain-verdict').getByText('日志链完整').waitFor();
+    await shot(off, 'p3-official-log');
+
+    // Archives: in-browser verification of yesterday's archive.
+    await off.goto(server.url + '/official/audit');
+    const archiveId = server.db.prepare('SELECT id FROM archives ORDER BY id LIMIT 1').pluck().get() as number;
+    await off.getByTestId(`verify-archive-${archiveId}`).click();
+    await off.getByTestId('archive-verdict').getByText('完整可信').waitFor();
+    await shot(off, 'p4-official-archives');
+    const views = server.db
+      .prepare("SELECT count(*) FROM events WHERE chain = 'institution' AND type = 'official.viewed'")
+      .pluck()
+      .get() as number;
+    expect(views).toBeGreaterThan(2);
+  }, 120_000);
+});
