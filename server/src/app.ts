@@ -26,6 +26,8 @@ import { AnalysisService } from './grading/analysis.service';
 import { ReportsService } from './grading/reports.service';
 import { ReExamService } from './grading/reexam.service';
 import { authenticate, errorHandler } from './http/middleware';
+import { listRoutes } from './http/route-list';
+import { refuseUnknownEvents } from './http/socket-handler';
 import { PapersService } from './papers/papers.service';
 import { papersRoutes } from './papers/papers.routes';
 import type { CustodianCheck } from './papers/custodians';
@@ -76,6 +78,8 @@ export type App = {
   /** The keys in use, for seeding demo data through separately clocked services (demo/past-session.ts). */
   keys: { institution: InstitutionKey; paperWrapKey: Buffer };
   io: SocketServer;
+  /** Every REST route (for the security tests that try each one). */
+  routes(): { method: string; path: string }[];
   services: {
     auth: AuthService;
     sessions: SessionsService;
@@ -125,7 +129,8 @@ export function createApp(deps: AppDeps): App {
     wrapKey: paperWrapKey,
     // Seal custodians must pass the integrity rules too (bans, 回避, 考培分离: issue 5).
     custodianCheck:
-      deps.custodianCheck ?? combineChecks(basicCustodianCheck(db), (id, staffIds, at) => integrity.checkCustodians(id, staffIds, at)),
+      deps.custodianCheck ??
+      combineChecks(basicCustodianCheck(db), (id, staffIds, at) => integrity.checkCustodians(id, staffIds, at)),
   });
   const grading = new GradingService(db, clock, papers);
   const reExam = new ReExamService(db);
@@ -225,6 +230,7 @@ export function createApp(deps: AppDeps): App {
   });
   io.on('connection', (socket) => {
     const p = socket.data.principal as Principal;
+    refuseUnknownEvents(socket);
     if (p.kind === 'candidate') {
       proctoring.connected(p.registrationId);
       socket.on('disconnect', () => proctoring.disconnected(p.registrationId));
@@ -255,6 +261,7 @@ export function createApp(deps: AppDeps): App {
   return {
     http,
     io,
+    routes: () => listRoutes(app),
     keys: { institution: institutionKey, paperWrapKey },
     services: { auth, sessions, papers, delivery, grading, people, reExam, controls, workstations, proctoring, audit, archives, anomalies },
     async close() {

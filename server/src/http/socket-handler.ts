@@ -34,3 +34,16 @@ export function handle<S extends z.ZodType, T>(
       );
   };
 }
+
+/** An event nobody handles gets a clear refusal instead of silence (a hostile or outdated client). */
+export function refuseUnknownEvents(socket: {
+  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
+  listeners(event: string): unknown[];
+}): void {
+  socket.onAny((event, ...args) => {
+    if (socket.listeners(event).length > 0) return;
+    const ack = args.at(-1);
+    if (typeof ack === 'function')
+      (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'unknown-event', message: `unknown event: ${String(event).slice(0, 50)}` } });
+  });
+}

@@ -39,15 +39,18 @@ export type ExamSnapshot = {
   resultHidden: boolean;
 };
 
-export const answerSaveRequest = z.object({
-  position: z.number().int().min(1).max(500),
-  choice: z.array(z.number().int().min(0).max(9)).max(10),
-  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-});
+// Strict: a field the client may not send (e.g. another registrationId) is an error, not silently dropped.
+export const answerSaveRequest = z
+  .object({
+    position: z.number().int().min(1).max(500),
+    choice: z.array(z.number().int().min(0).max(9)).max(10),
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
 export type AnswerSaveRequest = z.infer<typeof answerSaveRequest>;
 export type AnswerSaveAck = { position: number; seq: number; savedAt: number; applied: boolean };
 
-export const examSubmitRequest = z.object({ confirm: z.literal(true) });
+export const examSubmitRequest = z.object({ confirm: z.literal(true) }).strict();
 export type ExamSubmitAck = { submittedAt: number; result: ExamResultView | null };
 
 export type TimeSync = { serverNow: number; remainingMs: number; status: ExamStatus; paused: boolean };

@@ -1,0 +1,255 @@
+import jwt from 'jsonwebtoken';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExamSnapshot } from '../../server/src/protocol';
+import { ManualClock } from '../../server/src/shared/clock';
+import { connectSocket, expectOk, type CandidateSocket } from '../support/candidate-socket';
+import { prepareDemoSession } from '../support/demo-session';
+import { candidateToken, http, staffToken, startTestServer, type TestServer } from '../support/test-server';
+
+/**
+ * The hostile-input corpus (issue 9): every case must get a clear error and change nothing. Cases are
+ * generated from the app's own routing table where they concern routes, so a new route is covered at once.
+ */
+let server: TestServer;
+const clock = new ManualClock(Date.now());
+let secret: Buffer;
+let tokens: { candidate: string; official: string; proctor: string; other: string };
+let socket: CandidateSocket;
+let ran = 0;
+const sockets: CandidateSocket[] = [];
+
+// Routes anyone may call, and routes a logged-in candidate may call.
+const PUBLIC = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/candidate'];
+const CANDIDATE_ROUTES = [/^\/api\/candidate\//, /^\/api\/practice\//];
+// An official may change their own password; everything else an official does is reading.
+const OFFICIAL_MAY_WRITE = ['POST /api/auth/password'];
+
+const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
+
+/** Every table's rows except the log (which records refused attempts, as it should) and the heartbeat. */
+function stateDigest(): string {
+  const tables = server.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', 'server_heartbeat', 'chain_heads_signed') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  const hash = createHash('sha256');
+  for (const t of tables) hash.update(t).update(JSON.stringify(server.db.prepare(`SELECT * FROM "${t}"`).raw().all()));
+  return hash.digest('hex');
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ clock });
+  await prepareDemoSession(server);
+  secret = Buffer.from(readFileSync(join(server.dataDir, 'keys', 'jwt-secret'), 'utf8').trim(), 'base64');
+  const [c0, c1] = server.demo!.candidates;
+  tokens = {
+    candidate: await candidateToken(server.url, c0!.admissionNo, c0!.idNumber),
+    other: await candidateToken(server.url, c1!.admissionNo, c1!.idNumber),
+    official: await staffToken(server.url, 'official', 'demo-official-2026'),
+    proctor: await staffToken(server.url, 'proctor1', 'demo-proctor-2026'),
+  };
+  socket = await connectSocket(server.url, tokens.candidate);
+  sockets.push(socket);
+  expectOk(await socket.call('exam:start'));
+  expectOk(await socket.call('answer:save', { position: 1, choice: [0], seq: 1 }));
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.close());
+  console.info(`hostile-input corpus: ${ran} cases ran (vitest reports whether they passed)`);
+  await server.stop();
+});
+
+const routes = () => server.app.routes().filter((r) => r.path.startsWith('/api/'));
+const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+describe('routes refuse callers without the right', () => {
+  it('answers 401 to every non-public route without a token', async () => {
+    const before = stateDigest();
+    for (const r of routes().filter((r) => !PUBLIC.includes(key(r)))) {
+      const res = await http<{ error: { code: string } }>(server.url, concrete(r.path), { method: r.method, body: r.method === 'GET' ? undefined : {} });
+      expect(res.status, key(r)).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+      ran++;
+    }
+    expect(stateDigest()).toBe(before);
+  });
+
+  it('answers 403 to a candidate token on every staff and official route', async () => {
+    const before = stateDigest();
+    for (const r of routes().filter((r) => !PUBLIC.includes(key(r)) && !CANDIDATE_ROUTES.some((p) => p.test(r.path)))) {
+      const res = await http(server.url, concrete(r.path), { method: r.method, token: tokens.candidate, body: r.method === 'GET' ? undefined : {} });
+      expect(res.status, key(r)).toBe(403);
+      ran++;
+    }
+    expect(stateDigest()).toBe(before);
+  });
+
+  it('answers 403 to an official token on every mutating route', async () => {
+    const before = stateDigest();
+    const mutating = routes().filter((r) => r.method !== 'GET' && !PUBLIC.includes(key(r)) && !OFFICIAL_MAY_WRITE.includes(key(r)));
+    expect(mutating.length).toBeGreaterThan(40);
+    for (const r of mutating) {
+      const res = await http(server.url, concrete(r.path), { method: r.method, token: tokens.official, body: {} });
+      expect(res.status, key(r)).toBe(403);
+      ran++;
+    }
+    expect(stateDigest()).toBe(before);
+  });
+
+  it('refuses forged, expired, alg-none and mis-signed tokens on REST and on the socket', async () => {
+    const staff = { kind: 'staff', sub: '1', roles: ['admin'], name: 'x' };
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const bad = [
+      jwt.sign({ ...staff, exp: Math.floor(Date.now() / 1000) - 1 }, secret, { issuer: 'exam-center' }),
+      jwt.sign(staff, 'guessed-secret', { issuer: 'exam-center', expiresIn: 60 }),
+      `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...staff, iss: 'exam-center', exp: 9999999999 })}.`,
+      jwt.sign(staff, secret, { algorithm: 'HS384', issuer: 'exam-center', expiresIn: 60 }),
+      jwt.sign(staff, secret, { issuer: 'someone-else', expiresIn: 60 }),
+      jwt.sign({ kind: 'candidate', sub: '2', sessionId: 1 }, secret, { issuer: 'exam-center', expiresIn: 60 }), // no seat
+      `${tokens.candidate.slice(0, -4)}AAAA`,
+    ];
+    for (const token of bad) {
+      expect((await http(server.url, '/api/sessions', { token })).status).toBe(401);
+      expect((await http(server.url, '/api/candidate/me', { token })).status).toBe(401);
+      await expect(connectSocket(server.url, token)).rejects.toThrow(/unauthorized/);
+      ran += 3;
+    }
+  });
+
+  it('rate-limits a brute-force run on a candidate login', async () => {
+    const c = server.demo!.candidates[4]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push((await http(server.url, '/api/auth/candidate', { body: { admissionNo: c.admissionNo, idNumber: `11010519900101${String(1000 + i).slice(-4)}` } })).status);
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+    ran++;
+  });
+});
+
+describe('socket input', () => {
+  const refused = async (event: string, payload: unknown, code: string) => {
+    const ack = await socket.call(event, payload);
+    expect(ack.ok, `${event} ${JSON.stringify(payload)?.slice(0, 80)}`).toBe(false);
+    if (!ack.ok) expect(ack.error.code).toBe(code);
+    ran++;
+  };
+
+  it('refuses malformed saves with invalid-input and stores nothing', async () => {
+    const before = stateDigest();
+    const malformed: unknown[] = [
+      null,
+      'A',
+      42,
+      [],
+      {},
+      { position: '1', choice: [0], seq: 2 },
+      { position: 1.5, choice: [0], seq: 2 },
+      { position: -1, choice: [0], seq: 2 },
+      { position: 1, choice: [-1], seq: 2 },
+      { position: 1, choice: [0], seq: 0 },
+      { position: 1, choice: [0], seq: 2 ** 60 },
+      { position: 1, choice: Array(11).fill(0), seq: 2 },
+      { position: 1, choice: { 0: 0 }, seq: 2 },
+      { position: 1, choice: [0], seq: 2, registrationId: 2 },
+      { position: 1, choice: [0], seq: 2, sessionId: 99 },
+      JSON.parse('{"position":1,"choice":[0],"seq":2,"__proto__":{"admin":true}}'),
+      { position: 1, choice: [0], seq: 2, constructor: { prototype: { admin: true } } },
+    ];
+    for (const payload of malformed) await refused('answer:save', payload, 'invalid-input');
+    await refused('exam:submit', { confirm: 'yes' }, 'invalid-input');
+    await refused('exam:submit', {}, 'invalid-input');
+    await refused('exam:join', { registrationId: 2 }, 'invalid-input');
+    await refused('proctor:signal', { kind: 'rm -rf' }, 'invalid-input');
+    expect(stateDigest()).toBe(before);
+  });
+
+  it('answers unknown events with unknown-event', async () => {
+    for (const event of ['admin:grant', 'session:watch', 'answer:delete', '__proto__', 'exam:join2']) await refused(event, {}, 'unknown-event');
+  });
+
+  it('drops a connection that sends an oversized payload, storing nothing', async () => {
+    const before = stateDigest();
+    const big = await connectSocket(server.url, tokens.candidate);
+    sockets.push(big);
+    const closed = new Promise((r) => big.once('disconnect', r));
+    big.emit('answer:save', { position: 2, choice: [0], seq: 3, padding: 'x'.repeat(200_000) }, () => undefined);
+    await closed;
+    expect(stateDigest()).toBe(before);
+    ran++;
+  });
+
+  it('ignores a replayed sequence number and keeps the newer answer', async () => {
+    expectOk(await socket.call('answer:save', { position: 5, choice: [1], seq: 10 }));
+    const replay = expectOk(await socket.call<{ applied: boolean }>('answer:save', { position: 5, choice: [0], seq: 10 }));
+    expect(replay.applied).toBe(false);
+    const older = expectOk(await socket.call<{ applied: boolean }>('answer:save', { position: 5, choice: [0], seq: 9 }));
+    expect(older.applied).toBe(true); // kept in the history, but not the answer
+    const snap = expectOk(await socket.call<ExamSnapshot>('exam:join'));
+    expect(snap.answers[5]).toEqual({ choice: [1], seq: 10 });
+    ran += 2;
+  });
+
+  it('cannot reach another candidate: there is no field to name one, and their paper stays untouched', async () => {
+    const other = await connectSocket(server.url, tokens.other);
+    sockets.push(other);
+    const before = JSON.stringify(expectOk(await other.call<ExamSnapshot>('exam:join')).answers);
+    await refused('answer:save', { position: 1, choice: [1], seq: 50, registrationId: 2 }, 'invalid-input');
+    expect(JSON.stringify(expectOk(await other.call<ExamSnapshot>('exam:join')).answers)).toBe(before);
+  });
+
+  it('refuses answers after time end and never stores them', async () => {
+    const late = await connectSocket(server.url, await candidateToken(server.url, server.demo!.candidates[3]!.admissionNo, server.demo!.candidates[3]!.idNumber));
+    sockets.push(late);
+    expectOk(await late.call('exam:start'));
+    clock.advance(61 * 60_000);
+    const before = stateDigest();
+    const ack = await late.call('answer:save', { position: 1, choice: [0], seq: 1 });
+    expect(ack.ok ? 'ok' : ack.error.code).toBe('time-up');
+    expect(stateDigest()).toBe(before);
+    ran++;
+  });
+});
+
+describe('files and text', () => {
+  it('refuses path traversal on file routes and static files', async () => {
+    const secretText = readFileSync(join(server.dataDir, 'keys', 'jwt-secret'), 'utf8').trim();
+    const paths = [
+      '/..%2f..%2fpackage.json',
+      '/assets/..%2f..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/api/evidence/..%2f..%2fkeys%2fjwt-secret',
+      '/api/archives/..%2f..%2fkeys%2fjwt-secret/download',
+      '/api/people/import/template/..%2f..%2f..%2fpackage.json',
+      '/api/bank/versions/..%2f1/export',
+      '/staff/..%2f..%2fdata%2fkeys%2fjwt-secret',
+    ];
+    for (const p of paths) {
+      const res = await fetch(server.url + p, { headers: { authorization: `Bearer ${tokens.official}` } });
+      const text = await res.text();
+      expect(text, p).not.toContain('"name": "exam-center"');
+      expect(text, p).not.toContain(secretText);
+      expect(res.status === 200 ? /<!doctype html>/i.test(text) : true, p).toBe(true);
+      ran++;
+    }
+  });
+
+  it('stores SQL and HTML in names and bank text as plain text', async () => {
+    const admin = await staffToken(server.url, 'admin', 'demo-admin-2026');
+    const name = `罗伯特'); DROP TABLE candidates;--<img src=x onerror=alert(1)>`;
+    const res = await http<{ id: number }>(server.url, '/api/people/candidates', {
+      token: admin,
+      body: { name, idNumber: '11010519491231002X', employerOrgId: null, trainingOrgId: null, courseFrom: null, courseTo: null, appliedCategory: 'N1' },
+    });
+    expect([200, 201, 400]).toContain(res.status);
+    if (res.status !== 400) {
+      const stored = server.db.prepare('SELECT name FROM candidates WHERE id_number = ?').pluck().get('11010519491231002X');
+      expect(stored).toBe(name);
+    }
+    expect(server.db.prepare('SELECT count(*) FROM candidates').pluck().get()).toBeGreaterThan(5);
+    ran++;
+  });
+});
