@@ -27,6 +27,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** "59:58" or "1:00:00" → seconds. */
+const seconds = (clock: string | null) =>
+  (clock ?? '').split(':').map(Number).reduce((total, part) => total * 60 + part, 0);
+
 /** Every JSON body and socket frame the candidate's browser receives, for the leak check. */
 function recordPayloads(page: Page): string[] {
   const received: string[] = [];
@@ -80,8 +84,10 @@ describe('sitting the demo exam in Chromium', () => {
     await page.getByText('第 41 题').waitFor();
     const answeredCells = await page.locator('.answer-card .cells .cell.answered').count();
     expect(answeredCells).toBe(40 - skip.size);
-    expect(await page.getByTestId('remaining').textContent()).not.toBe('60:00');
-    expect(remainingBefore).toBeTruthy();
+    // The timer went on from where it was (server time), it did not restart at 60 minutes.
+    const afterReload = seconds(await page.getByTestId('remaining').textContent());
+    expect(afterReload).toBeLessThanOrEqual(seconds(remainingBefore));
+    expect(afterReload).toBeGreaterThan(seconds(remainingBefore) - 60);
 
     for (let position = 41; position <= total; position++) {
       await answerQuestion(position);
@@ -177,6 +183,38 @@ describe('sitting the demo exam in Chromium', () => {
       [1, [1]],
       [2, [1]],
     ]);
+    await page.close();
+  });
+
+  it('shows the server’s time on a PC whose clock is hours wrong', async () => {
+    const candidate = server.demo!.candidates[4]!;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // This PC's clock runs 3 h 17 min ahead; the countdown must not care.
+    await page.addInitScript(() => {
+      const skew = (3 * 60 + 17) * 60_000;
+      const RealDate = Date;
+      class SkewedDate extends RealDate {
+        constructor(...args: ConstructorParameters<DateConstructor>) {
+          if (args.length === 0) super(RealDate.now() + skew);
+          else super(...args);
+        }
+        static override now() {
+          return RealDate.now() + skew;
+        }
+      }
+      window.Date = SkewedDate as DateConstructor;
+    });
+    await page.goto(server.url + '/');
+    expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(3 * 3600_000);
+    await page.fill('input[name=admissionNo]', candidate.admissionNo);
+    await page.fill('input[name=idNumber]', candidate.idNumber);
+    await page.keyboard.press('Enter');
+    await page.getByText('开始答题').click();
+    await page.getByText('第 1 题').waitFor();
+    await page.getByTestId('option-0').click();
+    await page.getByTestId('save-state').getByText('已保存').waitFor();
+    const shown = await page.getByTestId('remaining').textContent();
+    expect(shown).toMatch(/^(1:00:00|59:[0-5]\d)$/);
     await page.close();
   });
 });
