@@ -27,7 +27,8 @@ export type SubmitReason = 'candidate' | 'time-up' | 'proctor';
 
 /** What the delivery layer tells the outside world (sockets) after a change; no socket code in here. */
 export interface DeliveryNotifier {
-  candidateChanged(sessionId: number, registrationId: number): void;
+  /** A candidate's status changed (registrationId), or several at once (null). */
+  candidateChanged(sessionId: number, registrationId: number | null): void;
   submitted(registrationId: number, info: { reason: SubmitReason; result: ExamResultView | null }): void;
   /** One candidate's clock (registrationId) or every clock of the session (null) changed. */
   timeChanged(sessionId: number, registrationId: number | null): void;
@@ -44,6 +45,7 @@ export class DeliveryService {
   private readonly batcher: SaveBatcher<{ registrationId: number; req: AnswerSaveRequest }, AnswerSaveAck>;
   // Papers never change once drawn, so their shape (for validating saves) is cached per registration.
   private readonly shapes = new Map<number, QuestionShape[]>();
+  private readonly sessionIds = new Map<number, number>();
 
   constructor(
     private readonly db: Db,
@@ -57,6 +59,18 @@ export class DeliveryService {
     this.events = new EventsRepo(db);
     this.bank = new BankRepo(db);
     this.batcher = new SaveBatcher((reqs) => this.commitSaves(reqs));
+  }
+
+  /** The session of a registration, for the save path: a registration never changes session. */
+  private sessionOf(registrationId: number): SessionRecord {
+    let sessionId = this.sessionIds.get(registrationId);
+    if (sessionId === undefined) {
+      sessionId = this.context(registrationId).session.id;
+      this.sessionIds.set(registrationId, sessionId);
+    }
+    const session = this.sessions.get(sessionId);
+    if (!session) throw notFound('session');
+    return session;
   }
 
   private context(registrationId: number): { registration: RegistrationRecord; session: SessionRecord } {
@@ -224,12 +238,13 @@ export class DeliveryService {
 
   private commitSaves(reqs: { registrationId: number; req: AnswerSaveRequest }[]): (AnswerSaveAck | Error)[] {
     const now = this.clock_.now();
-    const changed = new Map<number, number>();
+    // Staff screens refetch on a change: one notice per session and batch, naming the candidate if alone.
+    const changed = new Map<number, Set<number>>();
     const outcomes = this.db.transaction(() => {
       const events: NewEvent[] = [];
       const out = reqs.map(({ registrationId, req }): AnswerSaveAck | Error => {
         try {
-          const { session } = this.context(registrationId);
+          const session = this.sessionOf(registrationId);
           const attempt = this.repo.attempt(registrationId);
           if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
           if (attempt.submittedAt) throw new AppError('already-submitted', '试卷已提交，不能再修改答案', 409);
@@ -249,7 +264,7 @@ export class DeliveryService {
           this.checkChoice(registrationId, req);
           const applied = this.repo.saveAnswer(registrationId, req.position, req.choice, req.seq, now);
           if (applied) {
-            changed.set(registrationId, session.id);
+            changed.set(session.id, (changed.get(session.id) ?? new Set()).add(registrationId));
             events.push({
               chain: sessionChain(session.id),
               at: now,
@@ -272,7 +287,8 @@ export class DeliveryService {
       this.events.append(...events);
       return out;
     })();
-    for (const [registrationId, sessionId] of changed) this.notifier.candidateChanged(sessionId, registrationId);
+    for (const [sessionId, registrations] of changed)
+      this.notifier.candidateChanged(sessionId, registrations.size === 1 ? [...registrations][0]! : null);
     return outcomes;
   }
 
