@@ -53,6 +53,7 @@ import { basicCustodianCheck, combineChecks } from './papers/custodians';
 import { createPeopleModule, peopleModuleRoutes, type PeopleModule } from './people/people-services';
 import { addTransitionGuard } from './sessions/transition-guards';
 import { ProctoringService } from './proctoring/proctoring.service';
+import { createConductModule, type ConductModule } from './conduct/conduct-module';
 
 export const CLIENT_DIST = resolve(import.meta.dirname, '../../dist/client');
 
@@ -94,6 +95,7 @@ export type App = {
     audit: AuditService;
     archives: ArchiveService;
     anomalies: AnomalyService;
+    conduct: ConductModule;
   };
   close(): Promise<void>;
 };
@@ -146,7 +148,7 @@ export function createApp(deps: AppDeps): App {
   });
   const audit = new AuditService(db, clock, institutionKey);
   // Every session transition signs the session chain's head with the institution key (issue 7).
-  addAfterTransition(db, (sessionId, to) => {
+  const removeHeadSigning = addAfterTransition(db, (sessionId, to) => {
     audit.signHead(sessionChain(sessionId), `session.transition:${to}`);
     audit.signHead(INSTITUTION_CHAIN, `session:${sessionId}.transition:${to}`);
   });
@@ -157,6 +159,8 @@ export function createApp(deps: AppDeps): App {
     workstations.checkSeat(sessions.get(sessionId), seatNo, token),
   );
   const people = createPeopleModule(db, clock, auth, integrity);
+  // Conduct supervision and officials' regulator-signed accounts (issue 10).
+  const conduct = createConductModule(db, clock, dataDir, auth, (id) => anomalies.report(id).anomalies.length);
 
   const app = express();
   app.disable('x-powered-by');
@@ -177,6 +181,7 @@ export function createApp(deps: AppDeps): App {
   );
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api', authenticate(tokens));
+  app.use('/api', conduct.officialWrites); // officials' only writes (inspections, cases, verification), before the read-only guard
   app.use('/api', officialGuard(audit));
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: VERSION });
@@ -191,6 +196,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', bankRoutes(db, clock, logger), practiceRoutes(db, clock));
   app.use('/api', proctoringRoutes(proctoring), auditRoutes(audit, archives, anomalies));
   app.use('/api', peopleModuleRoutes(people));
+  app.use('/api', conduct.routes);
   app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
 
   const clientDir = deps.clientDir ?? CLIENT_DIST;
@@ -263,12 +269,14 @@ export function createApp(deps: AppDeps): App {
     io,
     routes: () => listRoutes(app),
     keys: { institution: institutionKey, paperWrapKey },
-    services: { auth, sessions, papers, delivery, grading, people, reExam, controls, workstations, proctoring, audit, archives, anomalies },
+    services: { auth, sessions, papers, delivery, grading, people, reExam, controls, workstations, proctoring, audit, archives, anomalies, conduct },
     async close() {
       removeIntegrityGuard();
+      removeHeadSigning();
       clearInterval(sweep);
       clearInterval(heartbeat);
       await io.close();
+      proctoring.flushPresence(); // the disconnects of the sockets io.close() just ended
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };

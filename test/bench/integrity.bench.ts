@@ -6,7 +6,14 @@ import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import { defaultIntegritySettings } from '../../server/src/integrity/integrity-settings';
 import { IntegrityService } from '../../server/src/integrity/integrity.service';
-import { evaluate, RULES_FOR, type CandidateFacts, type OrgFacts, type PlanFacts, type StaffFacts } from '../../server/src/integrity/rules';
+import {
+  evaluate,
+  RULES_FOR,
+  type CandidateFacts,
+  type OrgFacts,
+  type PlanFacts,
+  type StaffFacts,
+} from '../../server/src/integrity/rules';
 import { idNumberCheckDigit } from '../../server/src/people/id-number';
 import { ManualClock } from '../../server/src/shared/clock';
 
@@ -23,8 +30,16 @@ const idOf = (i: number) => {
 function syntheticPlan(): PlanFacts {
   const orgs = new Map<number, OrgFacts>();
   orgs.set(1, { id: 1, name: '考试中心', kind: 'exam_institution', dishonesty: [] });
-  for (let i = 0; i < TRAINING; i++) orgs.set(100 + i, { id: 100 + i, name: `培训机构${i}`, kind: 'training', dishonesty: i === 3 ? [{ id: 1, decisionDate: '2025-01-01', authority: '省局', documentNo: '1号', summary: '失信' }] : [] });
-  for (let i = 0; i < EMPLOYERS; i++) orgs.set(1000 + i, { id: 1000 + i, name: `用人单位${i}`, kind: 'employer', dishonesty: [] });
+  for (let i = 0; i < TRAINING; i++)
+    orgs.set(100 + i, {
+      id: 100 + i,
+      name: `培训机构${i}`,
+      kind: 'training',
+      dishonesty:
+        i === 3 ? [{ id: 1, decisionDate: '2025-01-01', authority: '省局', documentNo: '1号', summary: '失信' }] : [],
+    });
+  for (let i = 0; i < EMPLOYERS; i++)
+    orgs.set(1000 + i, { id: 1000 + i, name: `用人单位${i}`, kind: 'employer', dishonesty: [] });
   const candidates: CandidateFacts[] = Array.from({ length: CANDIDATES }, (_, i) => ({
     id: i + 1,
     name: `考生${i}`,
@@ -37,6 +52,7 @@ function syntheticPlan(): PlanFacts {
     staff: {
       id: s + 1,
       name: `工作人员${s}`,
+      roles: ['proctor'],
       employerOrgId: s === 7 ? 1000 + 7 : 1,
       qualification: { certNo: `K${s}`, validFrom: '2024-01-01', validTo: '2028-12-31' },
       declaration: { id: s + 1, version: 1, signedAt: 0 },
@@ -44,17 +60,37 @@ function syntheticPlan(): PlanFacts {
         id: s * 10 + k,
         kind: k === 4 ? 'other_interest' : 'relative',
         // Most declared relatives sit no exam here; staff 3 and 11 have one among the candidates.
-        personIdNumber: (s === 3 || s === 11) && k === 0 ? (candidates[s * 37]?.idNumber ?? null) : `99${String(s * 10 + k).padStart(4, '0')}${idOf(s * 10 + k).slice(6)}`,
+        personIdNumber:
+          (s === 3 || s === 11) && k === 0
+            ? (candidates[s * 37]?.idNumber ?? null)
+            : `99${String(s * 10 + k).padStart(4, '0')}${idOf(s * 10 + k).slice(6)}`,
         personName: null,
         orgId: null,
         note: null,
       })),
       // Old engagements, outside the look-back; staff 20 still teaches at a training organisation (100 conflicts).
-      engagements: [{ id: s, orgId: 100 + ((s + 5) % TRAINING), from: '2015-01-01', to: s === 20 ? null : '2019-12-31', note: null }],
+      engagements: [
+        {
+          id: s,
+          orgId: 100 + ((s + 5) % TRAINING),
+          from: '2015-01-01',
+          to: s === 20 ? null : '2019-12-31',
+          note: null,
+        },
+      ],
       disciplinary: [],
     },
   }));
-  return { sessionId: 1, sessionCode: 'BENCH', examDate: '2026-05-10', institutionOrgId: 1, staff, candidates, orgs, bank: null };
+  return {
+    sessionId: 1,
+    sessionCode: 'BENCH',
+    examDate: '2026-05-10',
+    institutionOrgId: 1,
+    staff,
+    candidates,
+    orgs,
+    bank: null,
+  };
 }
 
 /** The same plan through the database: load every fact, evaluate, record the run (what opening does). */
@@ -71,21 +107,43 @@ function dbOpenCheck(dir: string): number {
       INSERT INTO sessions (id, code, name, category, blueprint_id, bank_version_id, room_id, scheduled_start, duration_minutes, state, settings, created_at, updated_at)
         VALUES (1, 'BENCH', 'bench', 'N1', 1, 1, 1, ${now}, 60, 'sealed', '{}', 0, 0);
       INSERT INTO organisations (id, name, kind, created_at, updated_at) VALUES (1, '考试中心', 'exam_institution', 0, 0);`);
-    const org = db.prepare("INSERT INTO organisations (id, name, kind, created_at, updated_at) VALUES (?, ?, ?, 0, 0)");
+    const org = db.prepare('INSERT INTO organisations (id, name, kind, created_at, updated_at) VALUES (?, ?, ?, 0, 0)');
     for (let i = 0; i < TRAINING; i++) org.run(100 + i, `培训机构${i}`, 'training');
     for (let i = 0; i < EMPLOYERS; i++) org.run(1000 + i, `用人单位${i}`, 'employer');
-    const cand = db.prepare('INSERT INTO candidates (id, name, id_number, employer_org_id, training_org_id, created_at) VALUES (?, ?, ?, ?, ?, 0)');
-    const reg = db.prepare('INSERT INTO registrations (session_id, candidate_id, admission_no, seat_no, created_at) VALUES (1, ?, ?, ?, 0)');
+    const cand = db.prepare(
+      'INSERT INTO candidates (id, name, id_number, employer_org_id, training_org_id, created_at) VALUES (?, ?, ?, ?, ?, 0)',
+    );
+    const reg = db.prepare(
+      'INSERT INTO registrations (session_id, candidate_id, admission_no, seat_no, created_at) VALUES (1, ?, ?, ?, 0)',
+    );
     for (let i = 0; i < CANDIDATES; i++) {
-      cand.run(i + 1, `考生${i}`, `${String(i).padStart(6, '0')}${idOf(i).slice(6)}`, 1000 + (i % EMPLOYERS), 100 + (i % TRAINING));
+      cand.run(
+        i + 1,
+        `考生${i}`,
+        `${String(i).padStart(6, '0')}${idOf(i).slice(6)}`,
+        1000 + (i % EMPLOYERS),
+        100 + (i % TRAINING),
+      );
       reg.run(i + 1, `B${i}`, i + 1);
     }
-    const st = db.prepare("INSERT INTO staff (id, username, name, roles, password_hash, password_salt, created_at) VALUES (?, ?, ?, '[\"proctor\"]', 'x', 'x', 0)");
-    const prof = db.prepare("INSERT INTO staff_profiles (staff_id, employer_org_id, cert_no, cert_valid_from, cert_valid_to, updated_at) VALUES (?, 1, ?, '2024-01-01', '2028-12-31', 0)");
-    const decl = db.prepare("INSERT INTO declarations (id, staff_id, version, statement, body_hash, signed_by, signed_at, recorded_by) VALUES (?, ?, 1, 's', 'h', ?, 0, 'b')");
-    const rel = db.prepare("INSERT INTO declaration_relationships (declaration_id, kind, person_id_number) VALUES (?, 'relative', ?)");
-    const eng = db.prepare("INSERT INTO training_engagements (declaration_id, org_id, from_date, to_date) VALUES (?, ?, '2015-01-01', '2019-12-31')");
-    const assign = db.prepare("INSERT INTO session_staff (session_id, staff_id, duty, assigned_at, assigned_by) VALUES (1, ?, 'proctor', 0, 'b')");
+    const st = db.prepare(
+      "INSERT INTO staff (id, username, name, roles, password_hash, password_salt, created_at) VALUES (?, ?, ?, '[\"proctor\"]', 'x', 'x', 0)",
+    );
+    const prof = db.prepare(
+      "INSERT INTO staff_profiles (staff_id, employer_org_id, cert_no, cert_valid_from, cert_valid_to, updated_at) VALUES (?, 1, ?, '2024-01-01', '2028-12-31', 0)",
+    );
+    const decl = db.prepare(
+      "INSERT INTO declarations (id, staff_id, version, statement, body_hash, signed_by, signed_at, recorded_by) VALUES (?, ?, 1, 's', 'h', ?, 0, 'b')",
+    );
+    const rel = db.prepare(
+      "INSERT INTO declaration_relationships (declaration_id, kind, person_id_number) VALUES (?, 'relative', ?)",
+    );
+    const eng = db.prepare(
+      "INSERT INTO training_engagements (declaration_id, org_id, from_date, to_date) VALUES (?, ?, '2015-01-01', '2019-12-31')",
+    );
+    const assign = db.prepare(
+      "INSERT INTO session_staff (session_id, staff_id, duty, assigned_at, assigned_by) VALUES (1, ?, 'proctor', 0, 'b')",
+    );
     for (let s = 1; s <= STAFF; s++) {
       st.run(s, `s${s}`, `工作人员${s}`);
       prof.run(s, `K${s}`);
@@ -112,7 +170,8 @@ export async function run(): Promise<{ name: string; value: number; unit: string
   const plan = syntheticPlan();
   const settings = defaultIntegritySettings();
   const found = evaluate(plan, settings, RULES_FOR.open).flatMap((r) => r.findings);
-  if (!found.some((f) => f.code === 'recusal-conflict') || !found.some((f) => f.code === 'training-conflict')) throw new Error('bench: the synthetic plan should contain conflicts');
+  if (!found.some((f) => f.code === 'recusal-conflict') || !found.some((f) => f.code === 'training-conflict'))
+    throw new Error('bench: the synthetic plan should contain conflicts');
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     // A fresh candidates array each time, so the candidate index is built inside the measurement.

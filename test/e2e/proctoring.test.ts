@@ -49,7 +49,9 @@ describe('proctoring in Chromium', () => {
     await shot(cand, 'p1-snapshot');
     await cand.getByTestId('snapshot-continue').click();
     await cand.getByText('开始答题').waitFor();
-    const stored = server.db.prepare("SELECT camera, sha256, size FROM evidence_files WHERE kind = 'login-snapshot' ORDER BY id DESC LIMIT 1").get() as {
+    const stored = server.db
+      .prepare("SELECT camera, sha256, size FROM evidence_files WHERE kind = 'login-snapshot' ORDER BY id DESC LIMIT 1")
+      .get() as {
       camera: string;
       sha256: string;
       size: number;

@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_ENTRY, SIGNATURE_ENTRY, archiveManifestSchema } from '../../server/src/audit/archive-format';
+import { buildArchive } from '../../server/src/audit/archive.build';
 import { verifyArchive } from '../../server/src/audit/archive.verify';
 import { canonicalJson, sha256Hex } from '../../server/src/shared/canonical-json';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { http, staffToken, startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
 let bytes: Uint8Array;
@@ -45,7 +46,9 @@ describe('session archive', () => {
     const v = verifyArchive(bytes, pubkey);
     expect(v.failures).toEqual([]);
     expect(v.ok).toBe(true);
-    expect(v.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['signature', 'entry-hashes', 'answers', 'papers-rederive', 'scores']));
+    expect(v.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['signature', 'entry-hashes', 'answers', 'papers-rederive', 'scores']),
+    );
   });
 
   it('detects and names a changed byte in every entry of the archive', () => {
@@ -88,7 +91,10 @@ describe('session archive', () => {
     const files = unzipSync(bytes);
     const other = generateKeyPairSync('ed25519');
     const manifestText = Buffer.from(files[MANIFEST_ENTRY]!).toString('utf8');
-    const forged = zipSync({ ...files, [SIGNATURE_ENTRY]: strToU8(sign(null, Buffer.from(manifestText), other.privateKey).toString('base64')) });
+    const forged = zipSync({
+      ...files,
+      [SIGNATURE_ENTRY]: strToU8(sign(null, Buffer.from(manifestText), other.privateKey).toString('base64')),
+    });
     const v = verifyArchive(forged, pubkey);
     expect(v.ok).toBe(false);
     expect(v.failures.join()).toContain('signature');
@@ -100,10 +106,15 @@ describe('session archive', () => {
     results[0]!.score += 10;
     const changed = strToU8(JSON.stringify(results));
     const manifest = archiveManifestSchema.parse(JSON.parse(Buffer.from(files[MANIFEST_ENTRY]!).toString('utf8')));
-    manifest.entries = manifest.entries.map((e) => (e.path === 'results.json' ? { ...e, sha256: sha256Hex(Buffer.from(changed)), size: changed.length } : e));
+    manifest.entries = manifest.entries.map((e) =>
+      e.path === 'results.json' ? { ...e, sha256: sha256Hex(Buffer.from(changed)), size: changed.length } : e,
+    );
     const text = canonicalJson(manifest);
     const sig = server.app.keys.institution.sign(text).toString('base64');
-    const v = verifyArchive(zipSync({ ...files, 'results.json': changed, [MANIFEST_ENTRY]: strToU8(text), [SIGNATURE_ENTRY]: strToU8(sig) }), pubkey);
+    const v = verifyArchive(
+      zipSync({ ...files, 'results.json': changed, [MANIFEST_ENTRY]: strToU8(text), [SIGNATURE_ENTRY]: strToU8(sig) }),
+      pubkey,
+    );
     expect(v.ok).toBe(false);
     expect(v.failures.join()).toMatch(/scores: results\.json: .*recorded .* recomputed/);
   });
@@ -116,11 +127,62 @@ describe('session archive', () => {
     const files = unzipSync(bytes);
     const bad = join(server.dataDir, 'tampered.zip');
     writeFileSync(bad, repack(files, 'results.json', flipByte));
-    const failed = await run('node', ['bin/exam-center.js', 'archive', 'verify', bad, '--pubkey', keyFile]).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run('node', ['bin/exam-center.js', 'archive', 'verify', bad, '--pubkey', keyFile]).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stdout: string }).stdout).toContain('results.json');
     expect((failed as { stdout: string }).stdout).toContain('INVALID');
   }, 60_000);
+
+  it('records room video by hash, size and time range, and includes the file when asked', async () => {
+    const sessionId = server.demo!.pastSession!.sessionId;
+    const { proctoring, archives } = server.app.services;
+    const recording = join(server.dataDir, 'cam-front.mp4');
+    writeFileSync(recording, Buffer.alloc(50_000, 3));
+    const referenced = join(server.dataDir, 'cam-back.mp4');
+    writeFileSync(referenced, Buffer.alloc(70_000, 4));
+    await proctoring.attachVideo(
+      sessionId,
+      { path: recording, startsAt: 1, endsAt: 3_600_000, includeFile: true },
+      'staff:1',
+    );
+    await proctoring.attachVideo(
+      sessionId,
+      { path: referenced, startsAt: 1, endsAt: 3_600_000, includeFile: false },
+      'staff:1',
+    );
+    const built = buildArchive(archives.collect(sessionId), server.app.keys.institution, Date.now(), 'test');
+    const files = unzipSync(built.bytes);
+    const index = JSON.parse(Buffer.from(files['video/recordings.json']!).toString('utf8')) as {
+      name: string;
+      size: number;
+      sha256: string;
+      startsAt: number;
+      endsAt: number;
+      archived: string | null;
+      path: string;
+    }[];
+    expect(index.map((v) => [v.name, v.size, v.archived !== null])).toEqual([
+      ['cam-front.mp4', 50_000, true],
+      ['cam-back.mp4', 70_000, false],
+    ]);
+    expect(index[1]!.path).toBe(referenced);
+    expect(verifyArchive(built.bytes, pubkey).ok).toBe(true);
+    const v = verifyArchive(repack(files, index[0]!.archived!, flipByte), pubkey);
+    expect(v.failures.join()).toContain(index[0]!.archived!);
+  });
+
+  it('refuses to delete an archive inside its retention period, through the API too', async () => {
+    const admin = await staffToken(server.url, 'admin', 'demo-admin-2026');
+    const id = server.db.prepare('SELECT id FROM archives LIMIT 1').pluck().get() as number;
+    const res = await http<{ error: { code: string } }>(server.url, `/api/archives/${id}`, {
+      method: 'DELETE',
+      token: admin,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('archive-retained');
+  });
 
   it('refuses to delete an archive record inside its retention period', () => {
     expect(() => server.db.prepare('DELETE FROM archives').run()).toThrow(/retention/);

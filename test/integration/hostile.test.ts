@@ -26,7 +26,15 @@ const sockets: CandidateSocket[] = [];
 const PUBLIC = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/candidate'];
 const CANDIDATE_ROUTES = [/^\/api\/candidate\//, /^\/api\/practice\//];
 // An official may change their own password; everything else an official does is reading.
-const OFFICIAL_MAY_WRITE = ['POST /api/auth/password'];
+const OFFICIAL_MAY_WRITE = [
+  'POST /api/auth/password',
+  // Conduct supervision (issue 10): inspections, cases on reports, verifying or rejecting a rectification.
+  'POST /api/conduct/inspections',
+  'POST /api/conduct/reports/:id/case',
+  'POST /api/conduct/reports/:id/close',
+  'POST /api/conduct/ledger/:id/verify',
+  'POST /api/conduct/ledger/:id/reject',
+];
 
 const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
 

@@ -5,7 +5,9 @@ import { idNumberCheckDigit } from '../../server/src/people/id-number';
 import type { SessionIntegrityView } from '../../server/src/protocol';
 import { http, startTestServer, staffToken, type TestServer } from '../support/test-server';
 
-type ErrorBody = { error: { code: string; message: string; details?: { findings?: { staffId: number; candidateId: number }[] } } };
+type ErrorBody = {
+  error: { code: string; message: string; details?: { findings?: { staffId: number; candidateId: number }[] } };
+};
 
 // Issue 5 acceptance: recusal at assignment and at registration, and the re-check on opening, over HTTP.
 describe('integrity rules at every enforcement point (real server, demo data)', () => {
@@ -13,7 +15,8 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
   let admin: string;
   let official: string;
   let proctor: string;
-  const staffId = (username: string) => server.db.prepare('SELECT id FROM staff WHERE username = ?').pluck().get(username) as number;
+  const staffId = (username: string) =>
+    server.db.prepare('SELECT id FROM staff WHERE username = ?').pluck().get(username) as number;
   const candidateId = (idNumber: string) =>
     server.db.prepare('SELECT id FROM candidates WHERE id_number = ?').pluck().get(idNumber) as number;
   const [brother] = DEMO_CANDIDATES;
@@ -32,7 +35,14 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     const repo = server.app.services.sessions.repo;
     const roomId = repo.insertRoom(`集成测试考场 ${Math.random()}`, 30);
     return repo.insertSession(
-      { ...demo, code: `N1-IT-${Date.now()}`, name: '集成测试场次', roomId, state: 'draft', scheduledStart: Date.now() },
+      {
+        ...demo,
+        code: `N1-IT-${Date.now()}`,
+        name: '集成测试场次',
+        roomId,
+        state: 'draft',
+        scheduledStart: Date.now(),
+      },
       Date.now(),
     );
   };
@@ -46,7 +56,10 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     expect(res.body.error.code).toBe('recusal-conflict');
     expect(res.body.error.message).toContain('孙立军');
     expect(res.body.error.message).toContain(brother!.name);
-    expect(res.body.error.details?.findings?.[0]).toMatchObject({ staffId: staffId('proctor3'), candidateId: candidateId(brother!.idNumber) });
+    expect(res.body.error.details?.findings?.[0]).toMatchObject({
+      staffId: staffId('proctor3'),
+      candidateId: candidateId(brother!.idNumber),
+    });
   });
 
   it('refuses to register the relative after the proctor was assigned, then re-checks on opening', async () => {
@@ -60,7 +73,15 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     ] as const) {
       const res = await http<{ id: number; idNumber: string; name: string }>(server.url, '/api/people/candidates', {
         token: admin,
-        body: { name, idNumber: first17 + idNumberCheckDigit(first17), employerOrgId: null, trainingOrgId: null, courseFrom: null, courseTo: null, appliedCategory: 'N1' },
+        body: {
+          name,
+          idNumber: first17 + idNumberCheckDigit(first17),
+          employerOrgId: null,
+          trainingOrgId: null,
+          courseFrom: null,
+          courseTo: null,
+          appliedCategory: 'N1',
+        },
       });
       expect(res.status).toBe(201);
       created.push(res.body);
@@ -85,7 +106,10 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
 
     const sessionId = newSession();
     const assign = (username: string, duty: string) =>
-      http(server.url, `/api/sessions/${sessionId}/staff`, { token: admin, body: { staffId: staffId(username), duty } });
+      http(server.url, `/api/sessions/${sessionId}/staff`, {
+        token: admin,
+        body: { staffId: staffId(username), duty },
+      });
     expect((await assign('proctor3', 'proctor')).status).toBe(201);
 
     const refused = await http<ErrorBody>(server.url, `/api/sessions/${sessionId}/registrations`, {
@@ -98,23 +122,48 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     expect(refused.body.error.message).toContain(nephew.name);
 
     for (const c of rest) {
-      const ok = await http<{ seatNo: number }>(server.url, `/api/sessions/${sessionId}/registrations`, { token: admin, body: { candidateId: c.id } });
+      const ok = await http<{ seatNo: number }>(server.url, `/api/sessions/${sessionId}/registrations`, {
+        token: admin,
+        body: { candidateId: c.id },
+      });
       expect(ok.status).toBe(201);
     }
-    expect((await http(server.url, `/api/sessions/${sessionId}/staff/${staffId('proctor3')}`, { token: admin, method: 'DELETE' })).status).toBe(200);
-    for (const [u, duty] of [['chief', 'chief_examiner'], ['proctor1', 'proctor'], ['proctor2', 'proctor']]) expect((await assign(u!, duty!)).status).toBe(201);
+    expect(
+      (
+        await http(server.url, `/api/sessions/${sessionId}/staff/${staffId('proctor3')}`, {
+          token: admin,
+          method: 'DELETE',
+        })
+      ).status,
+    ).toBe(200);
+    for (const [u, duty] of [
+      ['chief', 'chief_examiner'],
+      ['proctor1', 'proctor'],
+      ['proctor2', 'proctor'],
+    ])
+      expect((await assign(u!, duty!)).status).toBe(201);
 
     server.app.services.sessions.transition(sessionId, 'scheduled', 'staff:test');
-    const seal = await http<{ codes: { username: string; code: string }[] }>(server.url, `/api/sessions/${sessionId}/seal`, {
-      token: admin,
-      body: { custodians: [staffId('chief'), staffId('official')] },
-    });
+    const seal = await http<{ codes: { username: string; code: string }[] }>(
+      server.url,
+      `/api/sessions/${sessionId}/seal`,
+      {
+        token: admin,
+        body: { custodians: [staffId('chief'), staffId('official')] },
+      },
+    );
     expect(seal.status).toBe(200);
 
     // A ban arrives between planning and opening: the opening re-check finds it.
     const ban = await http(server.url, `/api/people/staff/${staffId('proctor2')}/disciplinary`, {
       token: admin,
-      body: { kind: 'conduct', decisionDate: new Date().toISOString().slice(0, 10), authority: '济南市市场监督管理局', documentNo: '济市监特〔2026〕99号', summary: '行风处分（测试）' },
+      body: {
+        kind: 'conduct',
+        decisionDate: new Date().toISOString().slice(0, 10),
+        authority: '济南市市场监督管理局',
+        documentNo: '济市监特〔2026〕99号',
+        summary: '行风处分（测试）',
+      },
     });
     expect(ban.status).toBe(201);
     const open = await http<ErrorBody>(server.url, `/api/sessions/${sessionId}/open`, {
@@ -127,14 +176,19 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     expect(server.app.services.sessions.get(sessionId).state).toBe('sealed');
 
     // Officials see every check that ran, its inputs and outcome.
-    const view = await http<SessionIntegrityView>(server.url, `/api/sessions/${sessionId}/integrity`, { token: official });
+    const view = await http<SessionIntegrityView>(server.url, `/api/sessions/${sessionId}/integrity`, {
+      token: official,
+    });
     expect(view.status).toBe(200);
     const purposes = view.body.runs.map((r) => `${r.purpose}:${r.outcome}`);
     expect(purposes[0]).toBe('open:violation');
     expect(purposes).toContain('register:violation');
     expect(purposes).toContain('custodians:pass');
     const openRun = view.body.runs[0]!;
-    expect(openRun.checks.find((c) => c.rule === 'staff-ban')).toMatchObject({ outcome: 'violation', inputs: { disciplinaryRecordIds: [expect.any(Number)] } });
+    expect(openRun.checks.find((c) => c.rule === 'staff-ban')).toMatchObject({
+      outcome: 'violation',
+      inputs: { disciplinaryRecordIds: [expect.any(Number)] },
+    });
     expect(view.body.current.outcome).toBe('violation');
   });
 
@@ -144,13 +198,36 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
       ['POST', `/api/sessions/${sessionId}/staff`, { staffId: staffId('proctor1'), duty: 'proctor' }],
       ['DELETE', `/api/sessions/${sessionId}/staff/${staffId('proctor1')}`, undefined],
       ['POST', `/api/sessions/${sessionId}/registrations`, { idNumber: brother!.idNumber }],
-      ['POST', `/api/sessions/${sessionId}/integrity/exceptions`, { code: 'recusal-conflict', reason: 'same-employer', staffId: 1, candidateId: null, justification: '官员不得登记例外', approver: '某人' }],
+      [
+        'POST',
+        `/api/sessions/${sessionId}/integrity/exceptions`,
+        {
+          code: 'recusal-conflict',
+          reason: 'same-employer',
+          staffId: 1,
+          candidateId: null,
+          justification: '官员不得登记例外',
+          approver: '某人',
+        },
+      ],
       ['PUT', '/api/integrity/settings', { proctorsPerRoom: 1 }],
       ['POST', '/api/people/organisations', { name: '某公司', kind: 'employer' }],
-      ['POST', `/api/people/staff/${staffId('proctor1')}/disciplinary`, { kind: 'conduct', decisionDate: '2026-01-01', authority: 'x', documentNo: 'x', summary: 'x' }],
-      ['PUT', `/api/people/staff/${staffId('proctor1')}/profile`, { idNumber: null, employerOrgId: null, qualification: null }],
+      [
+        'POST',
+        `/api/people/staff/${staffId('proctor1')}/disciplinary`,
+        { kind: 'conduct', decisionDate: '2026-01-01', authority: 'x', documentNo: 'x', summary: 'x' },
+      ],
+      [
+        'PUT',
+        `/api/people/staff/${staffId('proctor1')}/profile`,
+        { idNumber: null, employerOrgId: null, qualification: null },
+      ],
       ['POST', '/api/people/candidates', {}],
-      ['POST', '/api/people/declarations/me', { relationships: [], engagements: [], confirm: true, password: 'demo-official-2026' }],
+      [
+        'POST',
+        '/api/people/declarations/me',
+        { relationships: [], engagements: [], confirm: true, password: 'demo-official-2026' },
+      ],
     ];
     for (const [method, path, body] of routes) {
       const res = await http(server.url, path, { method, token: official, body });
@@ -159,10 +236,18 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
   });
 
   it('keeps proctor assignments from proctors, and lets officials read the registries', async () => {
-    expect((await http(server.url, `/api/sessions/${server.demo!.sessionId}/staff`, { token: proctor })).status).toBe(403);
-    const staff = await http<{ staff: { username: string; bans: unknown[] }[] }>(server.url, '/api/people/staff', { token: official });
+    expect((await http(server.url, `/api/sessions/${server.demo!.sessionId}/staff`, { token: proctor })).status).toBe(
+      403,
+    );
+    const staff = await http<{ staff: { username: string; bans: unknown[] }[] }>(server.url, '/api/people/staff', {
+      token: official,
+    });
     expect(staff.body.staff.find((s) => s.username === 'proctor4')?.bans).toHaveLength(1);
-    const orgs = await http<{ organisations: { name: string; barredUntil: string | null }[] }>(server.url, '/api/people/organisations', { token: official });
+    const orgs = await http<{ organisations: { name: string; barredUntil: string | null }[] }>(
+      server.url,
+      '/api/people/organisations',
+      { token: official },
+    );
     expect(orgs.body.organisations.find((o) => o.name === '章丘安达技能培训有限公司')?.barredUntil).not.toBeNull();
   });
 
@@ -181,7 +266,11 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     const doc = JSON.parse(out.join('')) as {
       recorded: boolean;
       summary: { sessions: number; violation: number };
-      sessions: { sessionId: number; outcome: string; results: { rule: string; outcome: string; inputs: unknown; findings: { records: unknown[] }[] }[] }[];
+      sessions: {
+        sessionId: number;
+        outcome: string;
+        results: { rule: string; outcome: string; inputs: unknown; findings: { records: unknown[] }[] }[];
+      }[];
     };
     const sessionCount = server.db.prepare('SELECT count(*) FROM sessions').pluck().get() as number;
     expect(doc.recorded).toBe(false);

@@ -94,9 +94,18 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
   return (
     <section className="center-card identity-snapshot" data-testid="identity-snapshot">
       <h2>人证核验 拍照 · Identity photo</h2>
-      <p>请正对摄像头，监考老师将核对您的身份证和照片。 Look at the camera; the proctor will compare it with your ID.</p>
-      <video ref={video} muted playsInline style={{ display: phase === 'preview' ? 'block' : 'none', width: 320, margin: '0 auto' }} />
-      {image && phase !== 'preview' && <img src={image} alt="snapshot" style={{ width: 320, display: 'block', margin: '0 auto' }} />}
+      <p>
+        请正对摄像头，监考老师将核对您的身份证和照片。 Look at the camera; the proctor will compare it with your ID.
+      </p>
+      <video
+        ref={video}
+        muted
+        playsInline
+        style={{ display: phase === 'preview' ? 'block' : 'none', width: 320, margin: '0 auto' }}
+      />
+      {image && phase !== 'preview' && (
+        <img src={image} alt="snapshot" style={{ width: 320, display: 'block', margin: '0 auto' }} />
+      )}
       {phase === 'starting' && <p>正在打开摄像头… Opening the camera…</p>}
       {phase === 'preview' && (
         <button className="big-button primary" data-testid="snapshot-take" onClick={capture}>
@@ -105,7 +114,11 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
       )}
       {phase === 'taken' && image && (
         <div>
-          <button className="big-button primary" data-testid="snapshot-continue" onClick={() => void send({ camera: 'available', image })}>
+          <button
+            className="big-button primary"
+            data-testid="snapshot-continue"
+            onClick={() => void send({ camera: 'available', image })}
+          >
             确认并继续 Confirm
           </button>
           <button className="link-button" onClick={() => setPhase('preview')}>
@@ -113,12 +126,19 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
           </button>
         </div>
       )}
-      {phase === 'no-camera' && <p>未检测到摄像头，已记录；请向监考老师出示身份证。 No camera: recorded; show your ID to the proctor.</p>}
+      {phase === 'no-camera' && (
+        <p>未检测到摄像头，已记录；请向监考老师出示身份证。 No camera: recorded; show your ID to the proctor.</p>
+      )}
       {phase === 'sending' && <p>正在提交… Sending…</p>}
       {phase === 'error' && (
         <p className="error" role="alert">
           {error}{' '}
-          <button className="link-button" onClick={() => (image ? setPhase('taken') : void send({ camera: 'none', reason: noCameraReason.slice(0, 200) }))}>
+          <button
+            className="link-button"
+            onClick={() =>
+              image ? setPhase('taken') : void send({ camera: 'none', reason: noCameraReason.slice(0, 200) })
+            }
+          >
             重试 Retry
           </button>
         </p>

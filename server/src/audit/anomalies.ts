@@ -58,7 +58,14 @@ export function detectAnomalies(candidates: CandidateData[], s: AnomalySettings)
   const out: Anomaly[] = [];
   for (const c of candidates) {
     if (c.signals >= s.focusLossThreshold)
-      out.push({ kind: 'focus-loss', registrationId: c.registrationId, seatNo: c.seatNo, name: c.name, count: c.signals, threshold: s.focusLossThreshold });
+      out.push({
+        kind: 'focus-loss',
+        registrationId: c.registrationId,
+        seatNo: c.seatNo,
+        name: c.name,
+        count: c.signals,
+        threshold: s.focusLossThreshold,
+      });
     let run = 1;
     let runStart = c.saves[0]?.at ?? 0;
     let best: { run: number; from: number; to: number; maxGap: number } | null = null;
@@ -68,7 +75,8 @@ export function detectAnomalies(candidates: CandidateData[], s: AnomalySettings)
       if (gap < s.fastGapMs) {
         run++;
         maxGap = Math.max(maxGap, gap);
-        if (run >= s.fastRunLength && (!best || run > best.run)) best = { run, from: runStart, to: (c.saves[i] as { at: number }).at, maxGap };
+        if (run >= s.fastRunLength && (!best || run > best.run))
+          best = { run, from: runStart, to: (c.saves[i] as { at: number }).at, maxGap };
       } else {
         run = 1;
         maxGap = 0;
@@ -76,7 +84,16 @@ export function detectAnomalies(candidates: CandidateData[], s: AnomalySettings)
       }
     }
     if (best)
-      out.push({ kind: 'fast-answers', registrationId: c.registrationId, seatNo: c.seatNo, name: c.name, run: best.run, maxGapMs: best.maxGap, from: best.from, to: best.to });
+      out.push({
+        kind: 'fast-answers',
+        registrationId: c.registrationId,
+        seatNo: c.seatNo,
+        name: c.name,
+        run: best.run,
+        maxGapMs: best.maxGap,
+        from: best.from,
+        to: best.to,
+      });
   }
 
   // Per candidate: bank item → response in bank option order; per item: response frequencies.
@@ -99,7 +116,8 @@ export function detectAnomalies(candidates: CandidateData[], s: AnomalySettings)
     return m;
   });
   const correctOf = new Map<string, string>();
-  for (const c of candidates) for (const q of c.paper?.questions ?? []) correctOf.set(q.itemHash, responseKey(q, q.answer));
+  for (const c of candidates)
+    for (const q of c.paper?.questions ?? []) correctOf.set(q.itemHash, responseKey(q, q.answer));
   // Σ p(w)² over wrong responses w, per item (the chance two independent candidates agree on a wrong answer).
   const agreeWrong = new Map<string, number>();
   for (const [item, freq] of byItem) {

@@ -3,7 +3,13 @@ import type { ProctoringRepo } from '../proctoring/proctoring.repo';
 import type { AnomalyReport } from '../protocol';
 import type { SessionsService } from '../sessions/sessions.service';
 import { ArchiveRepo } from './archive.repo';
-import { anomalySettingsSchema, COPY_STATISTIC, detectAnomalies, type AnomalySettings, type CandidateData } from './anomalies';
+import {
+  anomalySettingsSchema,
+  COPY_STATISTIC,
+  detectAnomalies,
+  type AnomalySettings,
+  type CandidateData,
+} from './anomalies';
 import type { PaperLookup } from './archive.service';
 import { AuditQueryRepo } from './audit-query.repo';
 import { sessionChain } from './events.repo';
@@ -56,7 +62,12 @@ export class AnomalyService {
     return {
       sessionId,
       statistic: COPY_STATISTIC,
-      settings: { focusLossThreshold: s.focusLossThreshold, fastGapMs: s.fastGapMs, fastRunLength: s.fastRunLength, copyPValue: s.copyPValue },
+      settings: {
+        focusLossThreshold: s.focusLossThreshold,
+        fastGapMs: s.fastGapMs,
+        fastRunLength: s.fastRunLength,
+        copyPValue: s.copyPValue,
+      },
       anomalies: detectAnomalies(candidates, s),
     };
   }

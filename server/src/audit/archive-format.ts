@@ -32,7 +32,8 @@ export const entry = {
   answers: (admissionNo: string) => `answers/${admissionNo}.json`,
   results: 'results.json',
   corrections: 'result-corrections.json',
-  chain: (chain: string) => `events/${chain.replace(':', '-')}.jsonl`,
+  // exam-center-chain/1 lines: "<hash> <prevHash> <canonical body>" (audit/chain-verify.ts)
+  chain: (chain: string) => `events/${chain.replace(':', '-')}.chain`,
   heads: 'events/signed-heads.json',
   identityChecks: 'proctoring/identity-checks.json',
   incidents: 'proctoring/incidents.json',

@@ -3,8 +3,16 @@ import type { HashedItem } from '../bank/bank-format';
 import type { Paper } from '../papers/draw';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json';
 import type { InstitutionKey } from '../shared/institution-key';
-import { ARCHIVE_FORMAT, entry, MANIFEST_ENTRY, PUBLIC_KEY_ENTRY, SIGNATURE_ENTRY, type ArchiveManifest } from './archive-format';
+import {
+  ARCHIVE_FORMAT,
+  entry,
+  MANIFEST_ENTRY,
+  PUBLIC_KEY_ENTRY,
+  SIGNATURE_ENTRY,
+  type ArchiveManifest,
+} from './archive-format';
 import type { SignedHead } from './chain-heads.repo';
+import { formatChainLine } from './chain-verify';
 import type { StoredEvent } from './events.repo';
 
 type Row = Record<string, unknown>;
@@ -41,17 +49,29 @@ export type ArchiveContent = {
 };
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 1) + '\n', 'utf8');
-const jsonl = (events: StoredEvent[]) =>
-  Buffer.from(events.map((e) => JSON.stringify({ seq: e.seq, at: e.at, actor: e.actor, type: e.type, payload: e.payload, prevHash: e.prevHash, hash: e.hash, chain: e.chain })).join('\n') + '\n', 'utf8');
+const chainFile = (events: StoredEvent[]) => Buffer.from(events.map(formatChainLine).join('\n') + '\n', 'utf8');
 
 // Fixed timestamps in the container: the same content always gives the same bytes.
 const MTIME = new Date(Date.UTC(2000, 0, 1));
 
 /** Builds the signed zip: one self-contained file holding the session's records and a signed manifest. */
-export function buildArchive(c: ArchiveContent, key: InstitutionKey, createdAt: number, createdBy: string): { bytes: Uint8Array; manifest: ArchiveManifest; manifestHash: string } {
+export function buildArchive(
+  c: ArchiveContent,
+  key: InstitutionKey,
+  createdAt: number,
+  createdBy: string,
+): { bytes: Uint8Array; manifest: ArchiveManifest; manifestHash: string } {
   const files = new Map<string, Uint8Array>();
   const stored = new Set<string>(); // already compressed media: stored, not deflated
-  files.set(entry.session, json({ ...c.session.row, settings: JSON.parse(String(c.session.row.settings ?? '{}')) as unknown, blueprint: c.blueprint, bankVersion: c.bankVersion }));
+  files.set(
+    entry.session,
+    json({
+      ...c.session.row,
+      settings: JSON.parse(String(c.session.row.settings ?? '{}')) as unknown,
+      blueprint: c.blueprint,
+      bankVersion: c.bankVersion,
+    }),
+  );
   files.set(entry.roster, json(c.roster));
   files.set(entry.staff, json(c.staff));
   if (c.seal) {
@@ -62,23 +82,37 @@ export function buildArchive(c: ArchiveContent, key: InstitutionKey, createdAt: 
   }
   files.set(entry.bankItems, json(c.bankItems));
   for (const cand of c.candidates) {
-    files.set(entry.paper(cand.admissionNo), json({ registrationId: cand.registrationId, seatNo: cand.seatNo, paperHash: cand.paperHash, paper: cand.paper }));
-    files.set(entry.answers(cand.admissionNo), json({ registrationId: cand.registrationId, final: cand.finalAnswers, history: cand.history }));
+    files.set(
+      entry.paper(cand.admissionNo),
+      json({ registrationId: cand.registrationId, seatNo: cand.seatNo, paperHash: cand.paperHash, paper: cand.paper }),
+    );
+    files.set(
+      entry.answers(cand.admissionNo),
+      json({ registrationId: cand.registrationId, final: cand.finalAnswers, history: cand.history }),
+    );
   }
   files.set(entry.results, json(c.results));
   files.set(entry.corrections, json(c.corrections));
-  for (const ch of c.chains) files.set(entry.chain(ch.chain), jsonl(ch.events));
+  for (const ch of c.chains) files.set(entry.chain(ch.chain), chainFile(ch.events));
   files.set(entry.heads, json(c.heads));
   files.set(entry.identityChecks, json(c.identityChecks));
   files.set(entry.incidents, json(c.incidents));
-  files.set(entry.evidenceIndex, json(c.evidence.map((e) => ({ ...e.record, archived: e.bytes ? entry.evidenceFile(e.record.id, e.ext) : null }))));
+  files.set(
+    entry.evidenceIndex,
+    json(c.evidence.map((e) => ({ ...e.record, archived: e.bytes ? entry.evidenceFile(e.record.id, e.ext) : null }))),
+  );
   for (const e of c.evidence) {
     if (!e.bytes) continue;
     files.set(entry.evidenceFile(e.record.id, e.ext), e.bytes);
     stored.add(entry.evidenceFile(e.record.id, e.ext));
   }
   files.set(entry.delivery, json(c.deliveryControls));
-  files.set(entry.videos, json(c.videos.map((v) => ({ ...v.record, archived: v.bytes ? entry.videoFile(v.record.id, v.record.name) : null }))));
+  files.set(
+    entry.videos,
+    json(
+      c.videos.map((v) => ({ ...v.record, archived: v.bytes ? entry.videoFile(v.record.id, v.record.name) : null })),
+    ),
+  );
   for (const v of c.videos) {
     if (!v.bytes) continue;
     files.set(entry.videoFile(v.record.id, v.record.name), v.bytes);
@@ -88,16 +122,29 @@ export function buildArchive(c: ArchiveContent, key: InstitutionKey, createdAt: 
 
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
-    session: { id: c.session.id, code: c.session.code, name: c.session.name, category: c.session.category, state: c.session.state },
+    session: {
+      id: c.session.id,
+      code: c.session.code,
+      name: c.session.name,
+      category: c.session.category,
+      state: c.session.state,
+    },
     createdAt,
     createdBy,
     institutionKey: key.fingerprint,
-    entries: [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), size: bytes.byteLength })),
+    entries: [...files].map(([path, bytes]) => ({
+      path,
+      sha256: sha256Hex(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+      size: bytes.byteLength,
+    })),
   };
   const manifestText = canonicalJson(manifest);
   const zippable: Zippable = {};
   zippable[MANIFEST_ENTRY] = [Buffer.from(manifestText, 'utf8'), { level: 6, mtime: MTIME }];
-  zippable[SIGNATURE_ENTRY] = [Buffer.from(key.sign(manifestText).toString('base64'), 'utf8'), { level: 0, mtime: MTIME }];
+  zippable[SIGNATURE_ENTRY] = [
+    Buffer.from(key.sign(manifestText).toString('base64'), 'utf8'),
+    { level: 0, mtime: MTIME },
+  ];
   for (const [path, bytes] of files) zippable[path] = [bytes, { level: stored.has(path) ? 0 : 6, mtime: MTIME }];
   return { bytes: zipSync(zippable), manifest, manifestHash: sha256Hex(manifestText) };
 }

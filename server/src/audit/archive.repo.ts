@@ -43,22 +43,41 @@ export class ArchiveRepo {
       .all(sessionId);
   }
 
-  staff(sessionId: number): { assignments: Row[]; integrityRuns: Row[]; integrityChecks: Row[]; integrityExceptions: Row[] } {
+  staff(sessionId: number): {
+    assignments: Row[];
+    integrityRuns: Row[];
+    integrityChecks: Row[];
+    integrityExceptions: Row[];
+  } {
     return {
       assignments: this.rows(
         'session_staff',
         `SELECT ss.*, s.name, s.username FROM session_staff ss JOIN staff s ON s.id = ss.staff_id WHERE ss.session_id = ? ORDER BY ss.staff_id`,
         sessionId,
       ),
-      integrityRuns: this.rows('integrity_runs', 'SELECT * FROM integrity_runs WHERE session_id = ? ORDER BY id', sessionId),
-      integrityChecks: this.rows('integrity_checks', 'SELECT * FROM integrity_checks WHERE session_id = ? ORDER BY id', sessionId),
-      integrityExceptions: this.rows('integrity_exceptions', 'SELECT * FROM integrity_exceptions WHERE session_id = ? ORDER BY id', sessionId),
+      integrityRuns: this.rows(
+        'integrity_runs',
+        'SELECT * FROM integrity_runs WHERE session_id = ? ORDER BY id',
+        sessionId,
+      ),
+      integrityChecks: this.rows(
+        'integrity_checks',
+        'SELECT * FROM integrity_checks WHERE session_id = ? ORDER BY id',
+        sessionId,
+      ),
+      integrityExceptions: this.rows(
+        'integrity_exceptions',
+        'SELECT * FROM integrity_exceptions WHERE session_id = ? ORDER BY id',
+        sessionId,
+      ),
     };
   }
 
   latestSeal(sessionId: number): Row | undefined {
     if (!this.hasTable('seals')) return undefined;
-    return this.db.prepare<[number], Row>('SELECT * FROM seals WHERE session_id = ? ORDER BY id DESC LIMIT 1').get(sessionId);
+    return this.db
+      .prepare<[number], Row>('SELECT * FROM seals WHERE session_id = ? ORDER BY id DESC LIMIT 1')
+      .get(sessionId);
   }
 
   finalAnswers(registrationId: number): { position: number; choice: number[]; seq: number; savedAt: number }[] {
@@ -67,7 +86,12 @@ export class ArchiveRepo {
         'SELECT position, choice, seq, saved_at FROM answers WHERE registration_id = ? ORDER BY position',
       )
       .all(registrationId)
-      .map((r) => ({ position: r.position, choice: JSON.parse(r.choice) as number[], seq: r.seq, savedAt: r.saved_at }));
+      .map((r) => ({
+        position: r.position,
+        choice: JSON.parse(r.choice) as number[],
+        seq: r.seq,
+        savedAt: r.saved_at,
+      }));
   }
 
   answerHistory(registrationId: number): { seq: number; position: number; choice: number[]; savedAt: number }[] {
@@ -76,7 +100,12 @@ export class ArchiveRepo {
         'SELECT seq, position, choice, saved_at FROM answer_history WHERE registration_id = ? ORDER BY seq',
       )
       .all(registrationId)
-      .map((r) => ({ seq: r.seq, position: r.position, choice: JSON.parse(r.choice) as number[], savedAt: r.saved_at }));
+      .map((r) => ({
+        seq: r.seq,
+        position: r.position,
+        choice: JSON.parse(r.choice) as number[],
+        savedAt: r.saved_at,
+      }));
   }
 
   results(sessionId: number): Row[] {
@@ -101,7 +130,10 @@ export class ArchiveRepo {
 
   seatMoves(sessionId: number): Row[] {
     if (!this.hasTable('seat_moves')) return [];
-    const cols = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('seat_moves')").all().map((c) => c.name);
+    const cols = this.db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('seat_moves')")
+      .all()
+      .map((c) => c.name);
     if (cols.includes('session_id')) return this.sessionRows('seat_moves', sessionId);
     return this.rows(
       'seat_moves',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { BankRepo } from '../bank/bank.repo';
 import { BlueprintsRepo } from '../bank/blueprints.repo';
@@ -75,7 +75,9 @@ export class ArchiveService {
     return {
       session: { id: s.id, code: s.code, name: s.name, category: s.category, state: s.state, row },
       blueprint: blueprint && { id: blueprint.id, fingerprint: blueprint.fingerprint, body: blueprint.body },
-      bankVersion: (this.db.prepare('SELECT * FROM bank_versions WHERE id = ?').get(s.bankVersionId) as Record<string, unknown> | undefined) ?? null,
+      bankVersion:
+        (this.db.prepare('SELECT * FROM bank_versions WHERE id = ?').get(s.bankVersionId) as
+          Record<string, unknown> | undefined) ?? null,
       bankItems: bank.itemsOfVersion(s.bankVersionId),
       roster,
       staff: this.repo.staff(sessionId),
@@ -85,7 +87,9 @@ export class ArchiveService {
             signature: String(seal.signature),
             seed: seal.seed ? String(seal.seed) : null,
             // The record without its key material (sealed seed, salt, wrapped key): those stay on the server.
-            record: Object.fromEntries(Object.entries(seal).filter(([k]) => !['sealed_seed', 'kdf_salt', 'wrapped_key'].includes(k))),
+            record: Object.fromEntries(
+              Object.entries(seal).filter(([k]) => !['sealed_seed', 'kdf_salt', 'wrapped_key'].includes(k)),
+            ),
           }
         : null,
       candidates: roster.map((r) => {
@@ -116,7 +120,11 @@ export class ArchiveService {
       identityChecks: this.deps.proctoring.identityChecksOfSession(sessionId),
       incidents: this.deps.proctoring.incidents(sessionId),
       evidence,
-      deliveryControls: { attempts: this.repo.attempts(sessionId), pauses: this.repo.sessionRows('pauses', sessionId), seatMoves: this.repo.seatMoves(sessionId) },
+      deliveryControls: {
+        attempts: this.repo.attempts(sessionId),
+        pauses: this.repo.sessionRows('pauses', sessionId),
+        seatMoves: this.repo.seatMoves(sessionId),
+      },
       videos: this.deps.proctoring.videos(sessionId).map((v) => ({
         record: { ...v },
         bytes: v.includeFile && existsSync(v.path) ? readFileSync(v.path) : null,
@@ -130,7 +138,8 @@ export class ArchiveService {
    */
   archive(sessionId: number, actor: string): ArchiveInfo {
     const s = this.deps.sessions.get(sessionId);
-    if (s.state !== 'graded') throw new AppError('session-not-graded', `只有已评分的场次可以归档（当前：${s.state}）`, 409);
+    if (s.state !== 'graded')
+      throw new AppError('session-not-graded', `只有已评分的场次可以归档（当前：${s.state}）`, 409);
     const now = this.clock.now();
     const built = buildArchive(this.collect(sessionId), this.deps.key, now, actor);
     const name = `${s.code}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.zip`;
@@ -151,7 +160,13 @@ export class ArchiveService {
     };
     const id = this.db.transaction(() => {
       const archiveId = this.repo.insertArchive({ ...info, createdBy: actor });
-      this.events.append({ chain: sessionChain(sessionId), at: now, actor, type: 'archive.created', payload: { archiveId, ...info } });
+      this.events.append({
+        chain: sessionChain(sessionId),
+        at: now,
+        actor,
+        type: 'archive.created',
+        payload: { archiveId, ...info },
+      });
       return archiveId;
     })();
     this.deps.sessions.transition(sessionId, 'archived', actor, `archive ${info.sha256.slice(0, 16)}`);
@@ -168,8 +183,41 @@ export class ArchiveService {
     const mem = this.lastBytes.get(id);
     if (mem) return { info, bytes: mem };
     const path = this.deps.dataDir ? join(this.deps.dataDir, info.file) : null;
-    if (!path || !existsSync(path)) throw new AppError('archive-file-missing', `archive file missing: ${info.file}`, 410);
+    if (!path || !existsSync(path))
+      throw new AppError('archive-file-missing', `archive file missing: ${info.file}`, 410);
     return { info, bytes: readFileSync(path) };
+  }
+
+  /**
+   * Deletes an archive record and its file, which the retention trigger (0006) refuses until retain_until
+   * (domain.md: archives kept at least 3 years). The file goes only after the row is gone.
+   */
+  delete(id: number, actor: string): void {
+    const info = this.repo.archive(id);
+    if (!info) throw notFound('archive', { id });
+    try {
+      this.db.transaction(() => {
+        this.repo.deleteArchive(id);
+        this.events.append({
+          chain: sessionChain(info.sessionId),
+          at: this.clock.now(),
+          actor,
+          type: 'archive.deleted',
+          payload: { archiveId: id, sha256: info.sha256 },
+        });
+      })();
+    } catch (err) {
+      if (err instanceof Error && /retention/.test(err.message))
+        throw new AppError(
+          'archive-retained',
+          `档案保存期至 ${new Date(info.retainUntil).toISOString().slice(0, 10)}，不得删除`,
+          409,
+          { retainUntil: info.retainUntil },
+        );
+      throw err;
+    }
+    if (this.deps.dataDir) rmSync(join(this.deps.dataDir, info.file), { force: true });
+    this.lastBytes.delete(id);
   }
 
   /** Verifies the stored file with the institution's public key, and that it is the file that was recorded. */
@@ -178,7 +226,11 @@ export class ArchiveService {
     const verdict = verifyArchive(bytes, this.deps.key.publicKey);
     const fileHashMatches = sha256Hex(Buffer.from(bytes)) === info.sha256;
     if (!fileHashMatches) {
-      verdict.checks.push({ name: 'file-hash', ok: false, detail: `${info.file}: differs from the hash recorded when it was built` });
+      verdict.checks.push({
+        name: 'file-hash',
+        ok: false,
+        detail: `${info.file}: differs from the hash recorded when it was built`,
+      });
       verdict.failures.push(`file-hash: ${info.file} differs from the recorded hash`);
       verdict.ok = false;
     }

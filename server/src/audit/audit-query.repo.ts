@@ -54,7 +54,7 @@ export class AuditQueryRepo {
     const params: Record<string, unknown> = { chain: f.chain, afterSeq: f.afterSeq ?? 0, limit: f.limit };
     if (f.type) {
       if (f.type.endsWith('*') || f.type.endsWith('.')) {
-        where.push("substr(type, 1, length(@typePrefix)) = @typePrefix");
+        where.push('substr(type, 1, length(@typePrefix)) = @typePrefix');
         params.typePrefix = f.type.replace(/\*$/, '');
       } else {
         where.push('type = @type');
@@ -78,7 +78,9 @@ export class AuditQueryRepo {
       params.registrationId = f.registrationId;
     }
     return this.db
-      .prepare<Record<string, unknown>, EventRow>(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`)
+      .prepare<Record<string, unknown>, EventRow>(
+        `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
+      )
       .all(params)
       .map(toEvent);
   }

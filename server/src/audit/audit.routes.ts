@@ -7,7 +7,6 @@ import type { AnomalyService } from './anomaly.service';
 import type { ArchiveService } from './archive.service';
 import type { AuditService } from './audit.service';
 
-
 const CHAIN = /^(institution|session:\d+)$/;
 
 // An official login is a regulator's, whatever other role it might also carry: it never writes.
@@ -52,7 +51,15 @@ export function auditRoutes(audit: AuditService, archives: ArchiveService, anoma
     const events = audit.find({ chain, ...q });
     const page: EventPage = {
       chain,
-      events: events.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, type: e.type, payload: e.payload, prevHash: e.prevHash, hash: e.hash })),
+      events: events.map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        type: e.type,
+        payload: e.payload,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })),
       nextAfterSeq: events.length === q.limit ? (events.at(-1)?.seq ?? null) : null,
     };
     res.json(page);
@@ -76,6 +83,10 @@ export function auditRoutes(audit: AuditService, archives: ArchiveService, anoma
   });
   r.get('/archives/:id/verify', auditors, (req, res) => {
     res.json(archives.verifyStored(idParam(req)));
+  });
+  r.delete('/archives/:id', requireStaff('admin'), (req, res) => {
+    archives.delete(idParam(req), actorOf(res));
+    res.status(204).end();
   });
   r.post('/sessions/:id/archive', requireStaff('admin', 'chief_examiner'), (req, res) => {
     res.status(201).json(archives.archive(idParam(req), actorOf(res)));

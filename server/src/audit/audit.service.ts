@@ -6,7 +6,14 @@ import { ChainHeadsRepo, headMessage, type SignedHead } from './chain-heads.repo
 import { checkChain, type ChainBreak } from './chain-verify';
 import { EventsRepo, INSTITUTION_CHAIN, type StoredEvent } from './events.repo';
 
-export type HeadCheck = { seq: number; hash: string; at: number; reason: string; signatureOk: boolean; inChain: boolean };
+export type HeadCheck = {
+  seq: number;
+  hash: string;
+  at: number;
+  reason: string;
+  signatureOk: boolean;
+  inChain: boolean;
+};
 
 export type ChainVerification = {
   chain: string;
@@ -21,7 +28,11 @@ export type ChainVerification = {
 };
 
 /** Checks signed heads against the recomputed chain: each must sign the hash the chain had at that seq. */
-export function checkHeads(events: StoredEvent[], heads: SignedHead[], verify: (msg: string, sig: Buffer) => boolean): HeadCheck[] {
+export function checkHeads(
+  events: StoredEvent[],
+  heads: SignedHead[],
+  verify: (msg: string, sig: Buffer) => boolean,
+): HeadCheck[] {
   const bySeq = new Map<number, string>();
   for (const e of events) bySeq.set(e.seq, e.hash);
   return heads.map((h) => ({
@@ -63,13 +74,23 @@ export class AuditService {
   signHead(chain: string, reason: string): SignedHead {
     const { seq, hash } = this.events.chainHead(chain);
     const signature = this.key.sign(headMessage(chain, seq, hash)).toString('base64');
-    return this.heads.insert({ chain, seq, hash, signature, keyFingerprint: this.key.fingerprint, reason, at: this.clock.now() });
+    return this.heads.insert({
+      chain,
+      seq,
+      hash,
+      signature,
+      keyFingerprint: this.key.fingerprint,
+      reason,
+      at: this.clock.now(),
+    });
   }
 
   verify(chain: string): ChainVerification {
     const events = this.query.all(chain);
     const result = checkChain(events, chain);
-    const heads = checkHeads(events, this.heads.list(chain), (msg, sig) => verifyInstitutionSignature(this.key.publicKey, msg, sig));
+    const heads = checkHeads(events, this.heads.list(chain), (msg, sig) =>
+      verifyInstitutionSignature(this.key.publicKey, msg, sig),
+    );
     const problems: string[] = [];
     if (result.broken) problems.push(`event seq ${result.broken.seq}: ${result.broken.reason}`);
     for (const h of heads) {

@@ -111,7 +111,9 @@ describe('anomalies', () => {
       name: `c${k}`,
       paper: p,
       // everyone answers right except a rotating wrong option on a few items
-      answers: new Map(p.questions.map((q) => [q.position, (q.position + k) % 7 === 0 ? [1 + ((q.position + k) % 3)] : [0]])),
+      answers: new Map(
+        p.questions.map((q) => [q.position, (q.position + k) % 7 === 0 ? [1 + ((q.position + k) % 3)] : [0]]),
+      ),
       saves: Array.from({ length: 40 }, (_, i) => ({ at: i * 20_000, position: i + 1 })),
       signals: 0,
     }));
@@ -127,5 +129,26 @@ describe('anomalies', () => {
     const pair = found.find((a) => a.kind === 'identical-wrong');
     expect(pair).toMatchObject({ a: { seatNo: 4 }, b: { seatNo: 5 }, neighbours: true, identicalWrong: 12 });
     expect(found.filter((a) => a.kind === 'identical-wrong')).toHaveLength(1);
+  });
+});
+
+describe('archived chain format', () => {
+  it('verifies lines by their stored bytes and names a changed, missing, reordered or foreign line', async () => {
+    const { checkChainLines, formatChainLine, parseChainLines } = await import('./chain-verify');
+    const { events } = setup();
+    for (let i = 0; i < 6; i++)
+      events.append({ chain: 'session:9', at: i, actor: 'x', type: 't', payload: { i, s: '引号"' } });
+    const lines = events.list('session:9').map(formatChainLine);
+    expect(checkChainLines(lines, 'session:9').broken).toBeNull();
+    expect(parseChainLines(lines).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    const changed = [...lines];
+    changed[2] = changed[2]!.replace('"i":2', '"i":7');
+    expect(checkChainLines(changed, 'session:9').broken).toEqual({
+      seq: 3,
+      reason: 'hash does not match the event content',
+    });
+    expect(checkChainLines([lines[0]!, lines[2]!], 'session:9').broken?.seq).toBe(2);
+    expect(checkChainLines([lines[1]!, lines[0]!], 'session:9').broken?.seq).toBe(1);
+    expect(checkChainLines(lines, 'session:8').broken?.reason).toBe('event belongs to another chain');
   });
 });

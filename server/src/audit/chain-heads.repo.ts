@@ -34,7 +34,8 @@ const toHead = (r: Row): SignedHead => ({
 });
 
 /** The bytes signed for a chain head: short, line-based, easy to re-create in any language. */
-export const headMessage = (chain: string, seq: number, hash: string): string => `exam-center-chain-head/1\n${chain}\n${seq}\n${hash}`;
+export const headMessage = (chain: string, seq: number, hash: string): string =>
+  `exam-center-chain-head/1\n${chain}\n${seq}\n${hash}`;
 
 /** Append-only (0006_audit_proctoring.sql triggers). */
 export class ChainHeadsRepo {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { EventsRepo, INSTITUTION_CHAIN } from '../audit/events.repo';
-import { StaffRepo } from '../people/staff.repo';
+import { StaffRepo, type StaffRecord } from '../people/staff.repo';
 import type { CandidateLoginRequest, CandidateLoginResponse, Role, StaffLoginRequest, StaffLoginResponse } from '../protocol';
 import { SessionsRepo } from '../sessions/sessions.repo';
 import type { Clock } from '../shared/clock';
@@ -18,6 +18,8 @@ export class AuthService {
   private readonly staff: StaffRepo;
   private readonly sessions: SessionsRepo;
   private readonly events: EventsRepo;
+  /** Set by app.ts to the regulator-grant check; until then no official may log in. */
+  officialGate: (user: StaffRecord, password: string) => boolean = () => false;
 
   constructor(
     private readonly db: Db,
@@ -67,7 +69,9 @@ export class AuthService {
     this.checkThrottle(keys);
     const user = this.staff.byUsername(req.username);
     const ok = verifyPassword(req.password, user ? { hash: user.passwordHash, salt: user.passwordSalt } : DUMMY_HASH);
-    if (!user || !ok || user.disabled) {
+    // Officials log in only under a valid regulator-signed grant (conduct/grants.ts, README "Officials' accounts").
+    const official = !!user && user.roles.includes('official');
+    if (!user || !ok || user.disabled || (official && !this.officialGate(user, req.password))) {
       this.logFailure(keys, { kind: 'staff', username: req.username, ip });
       throw new AppError('bad-credentials', '用户名或密码错误', 401);
     }
@@ -116,6 +120,8 @@ export class AuthService {
 
   changePassword(staffId: number, currentPassword: string, newPassword: string): void {
     const user = this.staff.byId(staffId);
+    if (user?.roles.includes('official'))
+      throw new AppError('official-password-by-grant', '监管人员密码由监管部门授权变更 / an official\'s password changes by regulator grant', 403);
     if (!user || !verifyPassword(currentPassword, { hash: user.passwordHash, salt: user.passwordSalt }))
       throw new AppError('bad-credentials', '当前密码不正确', 401);
     const next = hashPassword(newPassword);
@@ -132,6 +138,9 @@ export class AuthService {
   }
 
   createStaff(input: { username: string; name: string; roles: Role[]; password: string; mustChangePassword: boolean }, actor: string): number {
+    // Institution staff can never create an official: those accounts come from regulator grants only.
+    if (input.roles.includes('official'))
+      throw new AppError('official-needs-grant', '监管人员账号须由监管部门授权创建 / officials are created by regulator grant only', 403);
     const { hash, salt } = hashPassword(input.password);
     return this.db.transaction(() => {
       const id = this.staff.insert({

@@ -22,7 +22,12 @@ import { seededRandom } from '../shared/random';
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = ['建华', '志强', '秀兰', '海涛', '丽娟', '国庆', '春梅', '立新', '红霞', '永刚', '桂英', '明辉'];
 
-const quiet: DeliveryNotifier = { candidateChanged: () => undefined, submitted: () => undefined, timeChanged: () => undefined, seatMoved: () => undefined };
+const quiet: DeliveryNotifier = {
+  candidateChanged: () => undefined,
+  submitted: () => undefined,
+  timeChanged: () => undefined,
+  seatMoved: () => undefined,
+};
 
 /**
  * A finished session from yesterday, so an official has a full record to open at first start (issue 7):
@@ -31,7 +36,12 @@ const quiet: DeliveryNotifier = { candidateChanged: () => undefined, submitted: 
  * incident), closed, graded and archived under <data>/archives/. It runs through the real services on a
  * clock set to yesterday, so every event carries a plausible time.
  */
-export function seedPastSession(app: App, db: Db, realClock: Clock, candidates = 12): { sessionId: number; archive: ArchiveInfo } {
+export function seedPastSession(
+  app: App,
+  db: Db,
+  realClock: Clock,
+  candidates = 12,
+): { sessionId: number; archive: ArchiveInfo } {
   const sessionId = simulatePastSession(app, db, realClock, candidates);
   const archive = app.services.archives.archive(sessionId, `staff:${new StaffRepo(db).byUsername('chief')?.id ?? 0}`);
   // Touch the anomaly rules once so a broken rule fails the first start, not an official's page.
@@ -50,22 +60,31 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
   const delivery = new DeliveryService(db, clock, papers, grading, quiet);
   const controls = new ExamControls(db, clock, sessions, delivery, quiet);
   const dataDir = app.services.archives.dataDir;
-  const proctoring = new ProctoringService(db, clock, sessions, dataDir, { seatChanged: () => undefined, message: () => undefined });
+  const proctoring = new ProctoringService(db, clock, sessions, dataDir, {
+    seatChanged: () => undefined,
+    message: () => undefined,
+  });
   const events = new EventsRepo(db);
   const staff = new StaffRepo(db);
   const chief = staff.byUsername('chief');
   const proctor = staff.byUsername('proctor1');
   const official = staff.byUsername('official');
   const bankVersion = new BankService(db, clock).repo.latestVersion('N1', 'exam');
-  const blueprintId = db.prepare<[], { id: number }>("SELECT id FROM blueprints WHERE category = 'N1' ORDER BY id DESC LIMIT 1").get()?.id;
-  if (!chief || !proctor || !official || !bankVersion || !blueprintId) throw new Error('demo staff, N1 bank and blueprint come first');
+  const blueprintId = db
+    .prepare<[], { id: number }>("SELECT id FROM blueprints WHERE category = 'N1' ORDER BY id DESC LIMIT 1")
+    .get()?.id;
+  if (!chief || !proctor || !official || !bankVersion || !blueprintId)
+    throw new Error('demo staff, N1 bank and blueprint come first');
   const chiefActor = `staff:${chief.id}`;
   const proctorActor = `staff:${proctor.id}`;
   const random = seededRandom(`past-session:${start}`);
 
   const date = new Date(start).toISOString().slice(0, 10).replaceAll('-', '');
   // Unique per run, so the benchmark can add another past session to a demo database.
-  const n = 1 + (db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE code LIKE ?').get(`N1-${date}-P%`)?.n ?? 0);
+  const n =
+    1 +
+    (db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE code LIKE ?').get(`N1-${date}-P%`)
+      ?.n ?? 0);
   const roster = db.transaction(() => {
     const roomId = sessions.repo.insertRoom(`第二考场（机房 B）${date}-${n}`, Math.max(30, candidates));
     const sessionId = sessions.repo.insertSession(
@@ -98,7 +117,16 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
         clock.now(),
       );
       const seatNo = i + 1;
-      regs.push({ id: sessions.repo.insertRegistration(sessionId, candidateId, `${date}P${n}${String(seatNo).padStart(3, '0')}`, seatNo, clock.now()), seatNo });
+      regs.push({
+        id: sessions.repo.insertRegistration(
+          sessionId,
+          candidateId,
+          `${date}P${n}${String(seatNo).padStart(3, '0')}`,
+          seatNo,
+          clock.now(),
+        ),
+        seatNo,
+      });
     }
     return { sessionId, regs };
   })();
@@ -108,13 +136,20 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
   sessions.transition(sessionId, 'scheduled', chiefActor);
   const sealed = papers.sealSession(sessionId, [chief.id, official.id], chiefActor);
   clock.set(start - 20 * 60_000);
-  papers.openSession(sessionId, { codes: sealed.codes.map((c) => ({ username: c.username, code: c.code })) }, chiefActor);
+  papers.openSession(
+    sessionId,
+    { codes: sealed.codes.map((c) => ({ username: c.username, code: c.code })) },
+    chiefActor,
+  );
 
   // Admission: login, webcam (none in this simulation), identity check by the proctor.
   for (const r of regs) {
     clock.advance(30_000 + random.int(60_000));
     delivery.recordLogin(r.id, `10.0.2.${100 + r.seatNo}`);
-    proctoring.recordSnapshot(r.id, { camera: 'none', reason: '模拟考生：考位无摄像头 / simulated seat without a camera' });
+    proctoring.recordSnapshot(r.id, {
+      camera: 'none',
+      reason: '模拟考生：考位无摄像头 / simulated seat without a camera',
+    });
     proctoring.checkIdentity(r.id, 'pass', '', proctorActor);
   }
   clock.set(start);
@@ -143,19 +178,49 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
         // A multi-select item whose every option is right is answered wrong by leaving one out.
         choice = wrong.length ? [wrong[random.int(wrong.length)] as number] : q.answer.slice(1);
       }
-      if (r === source) sourceChoices.set(q.itemHash, choice.map((k) => q.optionOrder[k] as number));
+      if (r === source)
+        sourceChoices.set(
+          q.itemHash,
+          choice.map((k) => q.optionOrder[k] as number),
+        );
       seq++;
       db.transaction(() => {
         repo.saveAnswer(r.id, q.position, choice, seq, at);
-        events.append({ chain: sessionChain(sessionId), at, actor: `candidate:${r.id}`, type: 'answer.saved', payload: { registrationId: r.id, position: q.position, seq, choiceHash: sha256Hex(JSON.stringify(choice)) } });
+        events.append({
+          chain: sessionChain(sessionId),
+          at,
+          actor: `candidate:${r.id}`,
+          type: 'answer.saved',
+          payload: { registrationId: r.id, position: q.position, seq, choiceHash: sha256Hex(JSON.stringify(choice)) },
+        });
       })();
       if (r === regs[5] && seq % 9 === 0)
-        events.append({ chain: sessionChain(sessionId), at: at + 500, actor: `candidate:${r.id}`, type: 'proctor.signal', payload: { registrationId: r.id, kind: 'focus-lost' } });
+        events.append({
+          chain: sessionChain(sessionId),
+          at: at + 500,
+          actor: `candidate:${r.id}`,
+          type: 'proctor.signal',
+          payload: { registrationId: r.id, kind: 'focus-lost' },
+        });
     }
   }
   clock.set(start + 25 * 60_000);
-  proctoring.sendMessage(sessionId, regs[5]!.id, 'warning', '请勿切换窗口，否则按违纪处理 / do not leave the exam window', proctorActor);
-  proctoring.reportIncident(sessionId, { type: 'other', registrationId: copier!.id, note: '考生多次侧身看向邻座（3 号座位），已口头警告并记录 / looked at seat 3 several times; warned' }, proctorActor);
+  proctoring.sendMessage(
+    sessionId,
+    regs[5]!.id,
+    'warning',
+    '请勿切换窗口，否则按违纪处理 / do not leave the exam window',
+    proctorActor,
+  );
+  proctoring.reportIncident(
+    sessionId,
+    {
+      type: 'other',
+      registrationId: copier!.id,
+      note: '考生多次侧身看向邻座（3 号座位），已口头警告并记录 / looked at seat 3 several times; warned',
+    },
+    proctorActor,
+  );
   clock.set(start + 55 * 60_000);
   for (const r of regs) delivery.submit(r.id, 'candidate', `candidate:${r.id}`);
   clock.set(start + 61 * 60_000);

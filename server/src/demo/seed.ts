@@ -55,7 +55,10 @@ export function loadShippedBanks(db: Db, clock: Clock, dir = QUESTION_BANK_DIR):
 export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
   const { services } = app;
   db.prepare('INSERT OR IGNORE INTO institution (id, name, created_at) VALUES (1, ?, ?)').run(DEMO_INSTITUTION, clock.now());
-  for (const s of DEMO_STAFF) services.auth.createStaff({ ...s, mustChangePassword: false }, 'system:demo');
+  for (const s of DEMO_STAFF.filter((x) => !x.roles.includes('official')))
+    services.auth.createStaff({ ...s, mustChangePassword: false }, 'system:demo');
+  // Officials exist only through regulator grants (issue 10); the demo signs them with a demo-only regulator key.
+  services.conduct.officials.installDemoOfficials(DEMO_STAFF.filter((x) => x.roles.includes('official')), services.conduct.dataDir);
   const { blueprints } = loadShippedBanks(db, clock);
   const blueprintId = blueprints.get('N1');
   const bankVersion = new BankService(db, clock).repo.latestVersion('N1', 'exam');

@@ -22,11 +22,15 @@ const write = (s: string) => process.stdout.write(s + '\n');
 const MARK = { pass: '✔', exception: '△', violation: '✘' } as const;
 
 function print(e: IntegrityEvaluation): void {
-  write(`${MARK[e.outcome]} ${e.sessionCode} (session ${e.sessionId}, ${e.state}, exam date ${e.examDate}): ${e.outcome}`);
+  write(
+    `${MARK[e.outcome]} ${e.sessionCode} (session ${e.sessionId}, ${e.state}, exam date ${e.examDate}): ${e.outcome}`,
+  );
   for (const r of e.results) {
     write(`    ${MARK[r.outcome]} ${r.rule.padEnd(23)} ${r.outcome}`);
     for (const f of r.findings)
-      write(`        ${f.exceptionId ? `[exception #${f.exceptionId}] ` : ''}${f.code}: ${f.message}  ← ${f.records.map((x) => `${x.type}#${x.id ?? '-'} ${x.summary}`).join('; ')}`);
+      write(
+        `        ${f.exceptionId ? `[exception #${f.exceptionId}] ` : ''}${f.code}: ${f.message}  ← ${f.records.map((x) => `${x.type}#${x.id ?? '-'} ${x.summary}`).join('; ')}`,
+      );
   }
 }
 
@@ -69,7 +73,12 @@ export async function integrityCommand(args: string[]): Promise<number> {
             generatedAt: new Date(systemClock.now()).toISOString(),
             recorded: false,
             settings: integrity.settings(),
-            summary: { sessions: evaluations.length, pass: count('pass'), exception: count('exception'), violation: count('violation') },
+            summary: {
+              sessions: evaluations.length,
+              pass: count('pass'),
+              exception: count('exception'),
+              violation: count('violation'),
+            },
             sessions: evaluations,
           },
           null,

@@ -2,8 +2,18 @@ import type { Db } from '../db/open';
 import { DeclarationsRepo } from '../people/declarations.repo';
 import { OrganisationsRepo } from '../people/organisations.repo';
 import { StaffProfilesRepo } from '../people/staff-profiles.repo';
-import type { IntegrityCheckView, IntegrityExceptionInput, IntegrityExceptionView, IntegrityRunView } from '../protocol';
-import { integritySettingsSchema, defaultIntegritySettings, type Duty, type IntegritySettings } from './integrity-settings';
+import type {
+  IntegrityCheckView,
+  IntegrityExceptionInput,
+  IntegrityExceptionView,
+  IntegrityRunView,
+} from '../protocol';
+import {
+  integritySettingsSchema,
+  defaultIntegritySettings,
+  type Duty,
+  type IntegritySettings,
+} from './integrity-settings';
 import type { BankFacts, CandidateFacts, ExceptionRecord, OrgFacts, Purpose, RuleResult, StaffFacts } from './rules';
 
 export type SessionBasics = {
@@ -73,7 +83,10 @@ export class IntegrityRepo {
   }
 
   sessionIds(): number[] {
-    return this.db.prepare<[], { id: number }>('SELECT id FROM sessions ORDER BY id').all().map((r) => r.id);
+    return this.db
+      .prepare<[], { id: number }>('SELECT id FROM sessions ORDER BY id')
+      .all()
+      .map((r) => r.id);
   }
 
   assigned(sessionId: number): { staffId: number; duty: Duty }[] {
@@ -91,7 +104,9 @@ export class IntegrityRepo {
   staffFacts(staffIds: readonly number[]): Map<number, StaffFacts> {
     const ids = JSON.stringify(staffIds);
     const names = this.db
-      .prepare<[string], { id: number; name: string }>('SELECT id, name FROM staff WHERE id IN (SELECT value FROM json_each(?))')
+      .prepare<[string], { id: number; name: string; roles: string }>(
+        'SELECT id, name, roles FROM staff WHERE id IN (SELECT value FROM json_each(?))',
+      )
       .all(ids);
     const profiles = new Map(this.profiles.list(staffIds).map((p) => [p.staffId, p]));
     const declarations = this.declarations.latestFor(staffIds);
@@ -103,6 +118,7 @@ export class IntegrityRepo {
         const facts: StaffFacts = {
           id: s.id,
           name: s.name,
+          roles: JSON.parse(s.roles) as string[],
           employerOrgId: p?.employerOrgId ?? null,
           qualification: p?.qualification ?? null,
           declaration: d ? { id: d.id, version: d.version, signedAt: d.signedAt } : null,
@@ -153,7 +169,13 @@ export class IntegrityRepo {
           kind: o.kind,
           dishonesty: records
             .filter((r) => r.orgId === o.id)
-            .map((r) => ({ id: r.id, decisionDate: r.decisionDate, authority: r.authority, documentNo: r.documentNo, summary: r.summary })),
+            .map((r) => ({
+              id: r.id,
+              decisionDate: r.decisionDate,
+              authority: r.authority,
+              documentNo: r.documentNo,
+              summary: r.summary,
+            })),
         },
       ]),
     );
@@ -166,9 +188,13 @@ export class IntegrityRepo {
       )
       .get(versionId);
     if (!v) return null;
-    const hashes = this.db.prepare<[number], { h: string }>('SELECT item_hash AS h FROM bank_version_items WHERE version_id = ?');
+    const hashes = this.db.prepare<[number], { h: string }>(
+      'SELECT item_hash AS h FROM bank_version_items WHERE version_id = ?',
+    );
     const practice = this.db
-      .prepare<[string], { id: number }>("SELECT id FROM bank_versions WHERE category = ? AND pool = 'practice' ORDER BY id")
+      .prepare<[string], { id: number }>(
+        "SELECT id FROM bank_versions WHERE category = ? AND pool = 'practice' ORDER BY id",
+      )
       .all(v.category);
     return {
       versionId: v.id,
@@ -207,8 +233,18 @@ export class IntegrityRepo {
           `INSERT INTO integrity_exceptions (session_id, code, reason, staff_id, candidate_id, justification, approver,
              document_ref, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(sessionId, x.code, x.reason, x.staffId, x.candidateId, x.justification, x.approver, x.documentRef, actor, now)
-        .lastInsertRowid,
+        .run(
+          sessionId,
+          x.code,
+          x.reason,
+          x.staffId,
+          x.candidateId,
+          x.justification,
+          x.approver,
+          x.documentRef,
+          actor,
+          now,
+        ).lastInsertRowid,
     );
   }
 
@@ -229,15 +265,32 @@ export class IntegrityRepo {
           `INSERT INTO integrity_runs (session_id, purpose, exam_date, subjects, settings, outcome, at, actor)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.sessionId, r.purpose, r.examDate, JSON.stringify(r.subjects), JSON.stringify(r.settings), r.outcome, r.at, r.actor)
-        .lastInsertRowid,
+        .run(
+          r.sessionId,
+          r.purpose,
+          r.examDate,
+          JSON.stringify(r.subjects),
+          JSON.stringify(r.settings),
+          r.outcome,
+          r.at,
+          r.actor,
+        ).lastInsertRowid,
     );
     const insert = this.db.prepare(
       `INSERT INTO integrity_checks (run_id, session_id, rule, outcome, inputs, findings, at, actor)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of r.checks)
-      insert.run(runId, r.sessionId, c.rule, c.outcome, JSON.stringify(c.inputs), JSON.stringify(c.findings), r.at, r.actor);
+      insert.run(
+        runId,
+        r.sessionId,
+        c.rule,
+        c.outcome,
+        JSON.stringify(c.inputs),
+        JSON.stringify(c.findings),
+        r.at,
+        r.actor,
+      );
     return runId;
   }
 
@@ -247,7 +300,9 @@ export class IntegrityRepo {
       .all(sessionId, limit);
     if (runs.length === 0) return [];
     const checks = this.db
-      .prepare<[string], CheckRow>('SELECT * FROM integrity_checks WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .prepare<[string], CheckRow>(
+        'SELECT * FROM integrity_checks WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      )
       .all(JSON.stringify(runs.map((r) => r.id)));
     const byRun = new Map<number, IntegrityCheckView[]>();
     for (const c of checks) {

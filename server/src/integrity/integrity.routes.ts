@@ -13,7 +13,9 @@ export function integrityRoutes(integrity: IntegrityService): Router {
     res.json(integrity.view(idParam(req)));
   });
   r.post('/sessions/:id/integrity/exceptions', admin, (req, res) => {
-    res.status(201).json(integrity.recordException(idParam(req), parse(integrityExceptionInput, req.body), actorOf(res)));
+    res
+      .status(201)
+      .json(integrity.recordException(idParam(req), parse(integrityExceptionInput, req.body), actorOf(res)));
   });
   r.get('/integrity/settings', viewers, (_req, res) => {
     res.json(integrity.settings());

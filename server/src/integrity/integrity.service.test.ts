@@ -22,7 +22,12 @@ describe('integrity enforcement', () => {
     const sessionId = f.newSession();
     const c = f.candidate('孙立伟');
     f.people.registrations.register(sessionId, { candidateId: c.id }, 'test');
-    const relative = f.staff('p3', { declare: { relationships: [{ kind: 'relative', personIdNumber: c.idNumber, personName: c.name, orgId: null, note: null }], engagements: [] } });
+    const relative = f.staff('p3', {
+      declare: {
+        relationships: [{ kind: 'relative', personIdNumber: c.idNumber, personName: c.name, orgId: null, note: null }],
+        engagements: [],
+      },
+    });
     const err = refusal(() => f.people.assignments.assign(sessionId, relative, 'proctor', 'staff:1'));
     expect(err.code).toBe('recusal-conflict');
     expect(err.message).toContain('员工p3');
@@ -38,9 +43,13 @@ describe('integrity enforcement', () => {
   it('refuses staff without a signed declaration, or with an expired certificate', () => {
     const f = peopleFixture();
     const sessionId = f.newSession();
-    expect(refusal(() => f.people.assignments.assign(sessionId, f.staff('nodecl', { declare: null }), 'proctor', 't')).code).toBe('declaration-missing');
+    expect(
+      refusal(() => f.people.assignments.assign(sessionId, f.staff('nodecl', { declare: null }), 'proctor', 't')).code,
+    ).toBe('declaration-missing');
     const expired = f.staff('old', { cert: { validFrom: '2020-01-01', validTo: addDays(f.today, -1) } });
-    expect(refusal(() => f.people.assignments.assign(sessionId, expired, 'proctor', 't')).code).toBe('qualification-expired');
+    expect(refusal(() => f.people.assignments.assign(sessionId, expired, 'proctor', 't')).code).toBe(
+      'qualification-expired',
+    );
   });
 
   it('lets an admin document a same-employer exception, and never one for a relative or a ban', () => {
@@ -50,26 +59,47 @@ describe('integrity enforcement', () => {
     const c = f.candidate('李明', { employerOrgId: town });
     f.people.registrations.register(sessionId, { candidateId: c.id }, 'test');
     const colleague = f.staff('col', { employerOrgId: town });
-    expect(refusal(() => f.people.assignments.assign(sessionId, colleague, 'proctor', 't')).code).toBe('recusal-conflict');
+    expect(refusal(() => f.people.assignments.assign(sessionId, colleague, 'proctor', 't')).code).toBe(
+      'recusal-conflict',
+    );
     expect(
       refusal(() =>
         f.integrity.recordException(
           sessionId,
-          { code: 'staff-banned', reason: 'conduct', staffId: colleague, candidateId: null, justification: '人手不足，无法回避', approver: '主任', documentRef: null },
+          {
+            code: 'staff-banned',
+            reason: 'conduct',
+            staffId: colleague,
+            candidateId: null,
+            justification: '人手不足，无法回避',
+            approver: '主任',
+            documentRef: null,
+          },
           'staff:1',
         ),
       ).code,
     ).toBe('exception-not-allowed');
     const x = f.integrity.recordException(
       sessionId,
-      { code: 'recusal-conflict', reason: 'same-employer', staffId: colleague, candidateId: c.id, justification: '本镇仅此一家企业，另有一名监考来自外单位', approver: '中心主任 王建国', documentRef: '济特考〔2026〕3号' },
+      {
+        code: 'recusal-conflict',
+        reason: 'same-employer',
+        staffId: colleague,
+        candidateId: c.id,
+        justification: '本镇仅此一家企业，另有一名监考来自外单位',
+        approver: '中心主任 王建国',
+        documentRef: '济特考〔2026〕3号',
+      },
       'staff:1',
     );
     f.people.assignments.assign(sessionId, colleague, 'proctor', 't');
     const view = f.integrity.view(sessionId);
     expect(view.exceptions.map((e) => e.id)).toEqual([x.id]);
     expect(view.runs[0]).toMatchObject({ purpose: 'assign', outcome: 'exception' });
-    const events = f.db.prepare("SELECT type FROM events WHERE chain = ? ORDER BY seq").pluck().all(`session:${sessionId}`);
+    const events = f.db
+      .prepare('SELECT type FROM events WHERE chain = ? ORDER BY seq')
+      .pluck()
+      .all(`session:${sessionId}`);
     expect(events).toContain('integrity.exception-recorded');
   });
 
@@ -81,7 +111,17 @@ describe('integrity enforcement', () => {
     const [a, b] = [f.staff('a'), f.staff('b')];
     f.people.assignments.assign(sessionId, a, 'proctor', 't');
     f.people.assignments.assign(sessionId, b, 'proctor', 't');
-    f.people.records.recordDisciplinary(b, { kind: 'conduct', decisionDate: f.today, authority: '市局', documentNo: '济市监〔2026〕1号', summary: '行风问题' }, 'staff:1');
+    f.people.records.recordDisciplinary(
+      b,
+      {
+        kind: 'conduct',
+        decisionDate: f.today,
+        authority: '市局',
+        documentNo: '济市监〔2026〕1号',
+        summary: '行风问题',
+      },
+      'staff:1',
+    );
     const err = refusal(() => sessions.transition(sessionId, 'open', 'staff:9'));
     expect(err.code).toBe('staff-banned');
     expect(sessions.get(sessionId).state).toBe('sealed');
@@ -95,7 +135,9 @@ describe('integrity enforcement', () => {
     addTransitionGuard(f.db, integrityOpenGuard(f.integrity));
     const sessions = new SessionsService(f.db, f.clock);
     const sessionId = f.newSession('sealed');
-    expect(refusal(() => f.db.transaction(() => sessions.transition(sessionId, 'open', 't'))()).code).toBe('understaffed');
+    expect(refusal(() => f.db.transaction(() => sessions.transition(sessionId, 'open', 't'))()).code).toBe(
+      'understaffed',
+    );
     await new Promise((r) => setImmediate(r));
     expect(f.integrity.view(sessionId).runs[0]).toMatchObject({ purpose: 'open', outcome: 'violation' });
   });
@@ -117,7 +159,12 @@ describe('integrity enforcement', () => {
     const c = f.candidate('周海燕');
     f.people.registrations.register(sessionId, { candidateId: c.id }, 'test');
     const clean = f.staff('admin1', { roles: ['admin'], cert: null });
-    const relative = f.staff('rel', { declare: { relationships: [{ kind: 'relative', personIdNumber: c.idNumber, personName: c.name, orgId: null, note: null }], engagements: [] } });
+    const relative = f.staff('rel', {
+      declare: {
+        relationships: [{ kind: 'relative', personIdNumber: c.idNumber, personName: c.name, orgId: null, note: null }],
+        engagements: [],
+      },
+    });
     expect(f.integrity.checkCustodians(sessionId, [clean], f.clock.now())).toEqual([]);
     const found = f.integrity.checkCustodians(sessionId, [clean, relative], f.today);
     expect(found.map((x) => [x.staffId, x.code])).toEqual([[relative, 'recusal-conflict']]);
@@ -126,7 +173,9 @@ describe('integrity enforcement', () => {
 
   it('stores settings validated, and an unknown key is refused', () => {
     const f = peopleFixture();
-    expect(f.integrity.updateSettings({ ...f.integrity.settings(), proctorsPerRoom: 3 }, 'staff:1').proctorsPerRoom).toBe(3);
+    expect(
+      f.integrity.updateSettings({ ...f.integrity.settings(), proctorsPerRoom: 3 }, 'staff:1').proctorsPerRoom,
+    ).toBe(3);
     expect(f.integrity.settings().proctorsPerRoom).toBe(3);
     expect(() => f.integrity.updateSettings({ proctorsPerRoom: 0 }, 'staff:1')).toThrow(AppError);
     expect(() => f.integrity.updateSettings({ nonsense: 1 }, 'staff:1')).toThrow(AppError);

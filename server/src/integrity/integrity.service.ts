@@ -69,7 +69,10 @@ export class IntegrityService {
   updateSettings(input: unknown, actor: string): IntegritySettings {
     const parsed = integritySettingsSchema.safeParse(input);
     if (!parsed.success)
-      throw new AppError('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      throw new AppError(
+        'invalid-input',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     return this.db.transaction(() => {
       const before = this.repo.settings();
       const now = this.clock.now();
@@ -158,7 +161,11 @@ export class IntegrityService {
   ): number {
     return this.db.transaction(() => {
       const outcome = overallOutcome(results);
-      const subjects = { staffIds: plan.staff.map((a) => a.staff.id), candidateIds: plan.candidates.map((c) => c.id), action };
+      const subjects = {
+        staffIds: plan.staff.map((a) => a.staff.id),
+        candidateIds: plan.candidates.map((c) => c.id),
+        action,
+      };
       const runId = this.repo.insertRun({
         sessionId,
         purpose,
@@ -182,8 +189,12 @@ export class IntegrityService {
           action,
           outcome,
           rules: results.map((r) => `${r.rule}:${r.outcome}`),
-          violations: failed.slice(0, FINDINGS_IN_ERROR).map((f) => ({ code: f.code, staffId: f.staffId, candidateId: f.candidateId })),
-          exceptionIds: [...new Set(results.flatMap((r) => r.findings.flatMap((f) => (f.exceptionId ? [f.exceptionId] : []))))],
+          violations: failed
+            .slice(0, FINDINGS_IN_ERROR)
+            .map((f) => ({ code: f.code, staffId: f.staffId, candidateId: f.candidateId })),
+          exceptionIds: [
+            ...new Set(results.flatMap((r) => r.findings.flatMap((f) => (f.exceptionId ? [f.exceptionId] : [])))),
+          ],
         },
       });
       return runId;
@@ -224,7 +235,16 @@ export class IntegrityService {
       });
       throw this.refusal(run);
     }
-    run.runId = this.record(sessionId, 'open', plan, settings, results, actor, run.blocking.length ? 'open (refused)' : 'open', now);
+    run.runId = this.record(
+      sessionId,
+      'open',
+      plan,
+      settings,
+      results,
+      actor,
+      run.blocking.length ? 'open (refused)' : 'open',
+      now,
+    );
     if (run.blocking.length > 0) throw this.refusal(run);
     return run.runId;
   }
@@ -239,9 +259,14 @@ export class IntegrityService {
     if (!isDay(examDate)) throw new AppError('invalid-input', `date: not a date: ${examDate}`);
     const session = this.session(sessionId);
     const unique = [...new Set(staffIds)];
-    const plan = this.plan(session, { examDate, staff: unique.map((staffId) => ({ staffId, duty: 'custodian' as const })) });
+    const plan = this.plan(session, {
+      examDate,
+      staff: unique.map((staffId) => ({ staffId, duty: 'custodian' as const })),
+    });
     const run = this.check(sessionId, 'custodians', plan, 'system:sealing', 'custodians');
-    return run.blocking.flatMap((f) => (f.staffId !== null ? [{ ...f, staffId: f.staffId }] : unique.map((staffId) => ({ ...f, staffId }))));
+    return run.blocking.flatMap((f) =>
+      f.staffId !== null ? [{ ...f, staffId: f.staffId }] : unique.map((staffId) => ({ ...f, staffId })),
+    );
   }
 
   /** Every rule for one session, evaluated now without recording (officials' view, CLI). */
@@ -265,7 +290,11 @@ export class IntegrityService {
   }
 
   view(sessionId: number): SessionIntegrityView {
-    return { current: this.evaluateSession(sessionId), runs: this.repo.runs(sessionId), exceptions: this.repo.exceptionViews(sessionId) };
+    return {
+      current: this.evaluateSession(sessionId),
+      runs: this.repo.runs(sessionId),
+      exceptions: this.repo.exceptionViews(sessionId),
+    };
   }
 
   /** Whether each exam-staff member could be assigned now (not recorded: a planning aid). */

@@ -3,7 +3,7 @@ import type { Blueprint } from '../bank/blueprint';
 import { blueprintShortfalls } from '../bank/blueprint-check';
 import type { QuestionType } from '../protocol';
 import { AppError } from '../shared/errors';
-import { shuffle, type RandomSource } from '../shared/random';
+import type { RandomSource } from '../shared/random';
 
 export type PaperQuestion = {
   position: number;
@@ -20,6 +20,9 @@ export type PaperQuestion = {
 export type Paper = { questions: PaperQuestion[] };
 
 const TYPE_ORDER: QuestionType[] = ['judge', 'single', 'multi'];
+// Shared by every 判断 question (with the bank item's own options and answer arrays): drawn papers are
+// read-only data that is serialised and sealed, so 40,000 identical little arrays need not be allocated.
+const JUDGE_ORDER: number[] = Object.freeze([0, 1]) as number[];
 
 // The rule lives with the bank (blueprint validation); papers use the same one when drawing.
 export { blueprintShortfalls };
@@ -112,15 +115,28 @@ export function drawPrepared(prepared: PreparedPool, random: RandomSource): Pape
     }
     for (const index of shuffleInPlace(chosen, random)) {
       const item = section.ofType[index] as HashedItem;
-      const optionOrder = item.options.map((_, i) => i);
-      // 判断 keeps 正确/错误 in place: a shuffled true/false would only confuse candidates.
-      if (item.type !== 'judge') shuffleInPlace(optionOrder, random);
-      const answer: number[] = [];
-      const options: string[] = [];
-      optionOrder.forEach((orig, shown) => {
-        options.push(item.options[orig] as string);
-        if (item.answer.includes(orig)) answer.push(shown);
-      });
+      let optionOrder: number[];
+      let options: string[];
+      let answer: number[];
+      if (item.type === 'judge') {
+        // 判断 keeps 正确/错误 in place: a shuffled true/false would only confuse candidates.
+        optionOrder = JUDGE_ORDER;
+        options = item.options;
+        answer = item.answer;
+      } else {
+        optionOrder = shuffleInPlace(
+          item.options.map((_, i) => i),
+          random,
+        );
+        options = [];
+        answer = [];
+        for (let shown = 0; shown < optionOrder.length; shown++) {
+          const orig = optionOrder[shown] as number;
+          options.push(item.options[orig] as string);
+          if (item.answer.includes(orig)) answer.push(shown);
+        }
+      }
+      // Keys in sorted order, so JSON.stringify of a drawn paper is its canonical JSON (paper-encoding.ts).
       questions.push({
         answer,
         itemHash: item.contentHash,

@@ -137,6 +137,10 @@ export class PapersService {
     this.db.transaction(() => {
       const now = this.clock.now();
       const chain = sessionChain(sessionId);
+      // The draw ran outside this transaction: a registration added or moved meanwhile would lack a paper.
+      const plan = this.repo.seatPlan(sessionId).map((s) => `${s.registrationId}@${s.seatNo}`);
+      if (plan.join() !== bundle.manifest.papers.map((p) => `${p.registrationId}@${p.seatNo}`).join())
+        throw new AppError('seat-plan-changed', '封卷期间考生名单或座位有变动，请重新封卷', 409);
       const old = this.repo.liveSeal(sessionId);
       if (reseal && old?.state !== 'sealed') throw new AppError('not-resealable', '只有未启封的封卷可以重新封卷', 409);
       if (old?.state === 'opened') throw new AppError('already-opened', '本场次试卷已启封', 409);
@@ -196,7 +200,7 @@ export class PapersService {
     };
   }
 
-  /** Draw + encrypt + sign, then scheduled → sealed. Synchronous: for the demo seed, tests and the CLI. */
+  /** Draw + encrypt + sign, then scheduled → sealed, in one go (blocks the event loop: demo seed and tests). */
   sealSession(sessionId: number, custodians: number[], actor: string): SealResult {
     const gen = buildSeal(this.sealInputs(sessionId, custodians, 'scheduled', actor));
     for (;;) {
@@ -221,7 +225,7 @@ export class PapersService {
     try {
       const inputs = this.sealInputs(sessionId, custodians, reseal ? 'sealed' : 'scheduled', actor);
       const total = inputs.seats.length;
-      this.progress.set(sessionId, { phase: 'drawing', done: 0, total });
+      this.progress.set(sessionId, { phase: 'sealing', done: 0, total });
       const gen = buildSeal(inputs);
       for (;;) {
         const step = gen.next();

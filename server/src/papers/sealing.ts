@@ -55,32 +55,29 @@ export function* buildSeal(input: SealInputs, chunk = 50): Generator<SealProgres
   const dataKey = deriveDataKey(a.share, b.share, salt);
   try {
     const prepared = preparePool(input.blueprint.body, input.items);
-    const draw = drawSession(prepared, seed, input.seats, chunk);
-    let step = draw.next();
-    while (!step.done) {
-      yield { phase: 'drawing', done: step.value, total };
-      step = draw.next();
-    }
-    const { papers: drawn, stats } = step.value;
-
+    const admissionNo = new Map(input.seats.map((s) => [s.registrationId, s.admissionNo]));
+    const seatNo = new Map(input.seats.map((s) => [s.registrationId, s.seatNo]));
     const rows: SealedPaperRow[] = [];
     const listed: SealManifest['papers'] = [];
-    for (const [i, seat] of input.seats.entries()) {
-      const paper = drawn.get(seat.registrationId)!;
+    const draw = drawSession(prepared, seed, input.seats);
+    let step = draw.next();
+    while (!step.done) {
+      const { registrationId, paper } = step.value;
       const canonical = canonicalPaperBytes(paper);
-      const box = seal(dataKey, canonical, paperAad(sealUid, seat.registrationId));
+      const box = seal(dataKey, canonical, paperAad(sealUid, registrationId));
       const ciphertextHash = boxHash(box);
-      rows.push({ registrationId: seat.registrationId, box, ciphertextHash });
+      rows.push({ registrationId, box, ciphertextHash });
       listed.push({
-        registrationId: seat.registrationId,
-        admissionNo: seat.admissionNo,
-        seatNo: seat.seatNo,
+        registrationId,
+        admissionNo: admissionNo.get(registrationId) as string,
+        seatNo: seatNo.get(registrationId) as number,
         ciphertextHash,
-        commitment: paperCommitment(seed, seat.registrationId, canonical),
+        commitment: paperCommitment(seed, registrationId, canonical),
       });
-      if ((i + 1) % chunk === 0) yield { phase: 'encrypting', done: i + 1, total };
+      if (rows.length % chunk === 0) yield { phase: 'sealing', done: rows.length, total };
+      step = draw.next();
     }
-    drawn.clear();
+    const stats = step.value;
 
     const manifest: SealManifest = {
       format: MANIFEST_FORMAT,

@@ -30,10 +30,8 @@ export function* drawSession(
   prepared: PreparedPool,
   seed: Buffer,
   seats: SeatRef[],
-  chunk = 50,
-): Generator<number, { papers: Map<number, Paper>; stats: NeighbourStats }> {
+): Generator<{ registrationId: number; paper: Paper }, NeighbourStats> {
   const ordered = [...seats].sort((a, b) => a.seatNo - b.seatNo || a.registrationId - b.registrationId);
-  const papers = new Map<number, Paper>();
   const stats: NeighbourStats = {
     adjacentPairs: 0,
     positionsCompared: 0,
@@ -44,41 +42,44 @@ export function* drawSession(
     reordered: 0,
   };
   let left: { seatNo: number; paper: Paper } | null = null;
-  for (const [i, seat] of ordered.entries()) {
+  for (const seat of ordered) {
     let paper = drawPrepared(prepared, streamRandom(seed, `paper:${seat.registrationId}`));
     if (left && left.seatNo === seat.seatNo - 1) {
       const before = sameItemSamePosition(left.paper, paper);
       if (before > 0) paper = avoidSamePositions(left.paper, paper, streamRandom(seed, `order:${seat.registrationId}`));
-      const best = before > 0 ? sameItemSamePosition(left.paper, paper) : 0;
+      const after = before > 0 ? sameItemSamePosition(left.paper, paper) : 0;
       stats.adjacentPairs++;
       stats.positionsCompared += paper.questions.length;
       stats.sameItemSamePositionBefore += before;
-      stats.sameItemSamePositionAfter += best;
-      if (best !== before) stats.reordered++;
+      stats.sameItemSamePositionAfter += after;
+      if (after !== before) stats.reordered++;
     }
-    papers.set(seat.registrationId, paper);
+    // Each paper is handed on as soon as it is final (only the left neighbour is kept), so sealing can
+    // encrypt it at once and 1,000 drawn papers never sit in memory together.
+    yield { registrationId: seat.registrationId, paper };
     left = { seatNo: seat.seatNo, paper };
-    if ((i + 1) % chunk === 0) yield i + 1;
   }
   if (stats.positionsCompared) {
     stats.rateBefore = round6(stats.sameItemSamePositionBefore / stats.positionsCompared);
     stats.rateAfter = round6(stats.sameItemSamePositionAfter / stats.positionsCompared);
   }
-  return { papers, stats };
+  return stats;
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Runs drawSession to the end (for verification and small sessions). */
+/** Runs drawSession to the end, keeping every paper (for verification and tests). */
 export function drawSessionSync(
   blueprint: Blueprint,
   items: HashedItem[],
   seed: Buffer,
   seats: SeatRef[],
 ): { papers: Map<number, Paper>; stats: NeighbourStats } {
+  const papers = new Map<number, Paper>();
   const it = drawSession(preparePool(blueprint, items), seed, seats);
   for (;;) {
     const step = it.next();
-    if (step.done) return step.value;
+    if (step.done) return { papers, stats: step.value };
+    papers.set(step.value.registrationId, step.value.paper);
   }
 }

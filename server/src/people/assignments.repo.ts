@@ -18,7 +18,14 @@ export class AssignmentsRepo {
     return this.list(sessionId).find((a) => a.staffId === staffId);
   }
 
-  insert(sessionId: number, staffId: number, duty: AssignedStaffView['duty'], actor: string, runId: number, now: number): void {
+  insert(
+    sessionId: number,
+    staffId: number,
+    duty: AssignedStaffView['duty'],
+    actor: string,
+    runId: number,
+    now: number,
+  ): void {
     this.db
       .prepare(
         'INSERT INTO session_staff (session_id, staff_id, duty, assigned_at, assigned_by, check_run_id) VALUES (?, ?, ?, ?, ?, ?)',
@@ -27,6 +34,9 @@ export class AssignmentsRepo {
   }
 
   remove(sessionId: number, staffId: number): boolean {
-    return this.db.prepare('DELETE FROM session_staff WHERE session_id = ? AND staff_id = ?').run(sessionId, staffId).changes > 0;
+    return (
+      this.db.prepare('DELETE FROM session_staff WHERE session_id = ? AND staff_id = ?').run(sessionId, staffId)
+        .changes > 0
+    );
   }
 }

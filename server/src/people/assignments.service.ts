@@ -59,7 +59,11 @@ export class AssignmentsService {
     if (!member) throw notFound('staff', { staffId });
     if (member.disabled) throw new AppError('staff-disabled', `${member.name} 的账号已停用`, 409);
     if (!member.roles.some((r) => DUTY_ROLES[duty].includes(r)))
-      throw new AppError('duty-role-mismatch', `${member.name} 的角色（${member.roles.join('、')}）不能担任 ${duty}`, 409);
+      throw new AppError(
+        'duty-role-mismatch',
+        `${member.name} 的角色（${member.roles.join('、')}）不能担任 ${duty}`,
+        409,
+      );
     const outcome = this.db.transaction((): Outcome<AssignedStaffView> => {
       if (this.repo.get(sessionId, staffId))
         throw new AppError('already-assigned', `${member.name} 已安排在本场次`, 409);

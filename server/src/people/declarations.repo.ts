@@ -36,7 +36,13 @@ export type NewDeclaration = {
   signedBy: number;
   signedAt: number;
   recordedBy: string;
-  relationships: { kind: string; personIdNumber: string | null; personName: string | null; orgId: number | null; note: string | null }[];
+  relationships: {
+    kind: string;
+    personIdNumber: string | null;
+    personName: string | null;
+    orgId: number | null;
+    note: string | null;
+  }[];
   engagements: { orgId: number; from: string; to: string | null; note: string | null }[];
 };
 
@@ -124,7 +130,14 @@ export class DeclarationsRepo {
         })),
       engagements: engs
         .filter((x) => x.declaration_id === r.id)
-        .map((x) => ({ id: x.id, orgId: x.org_id, orgName: x.org_name, from: x.from_date, to: x.to_date, note: x.note })),
+        .map((x) => ({
+          id: x.id,
+          orgId: x.org_id,
+          orgName: x.org_name,
+          from: x.from_date,
+          to: x.to_date,
+          note: x.note,
+        })),
     }));
   }
 }

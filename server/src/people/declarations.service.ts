@@ -51,11 +51,18 @@ export class DeclarationsService {
 
   /** Stores a signed declaration; `declare` checks the signature, the demo seed calls this directly. */
   signed(staffId: number, input: Omit<DeclarationInput, 'password' | 'confirm'>, actor: string): DeclarationView {
-    const orgIds = [...input.relationships.flatMap((r) => (r.orgId ? [r.orgId] : [])), ...input.engagements.map((e) => e.orgId)];
+    const orgIds = [
+      ...input.relationships.flatMap((r) => (r.orgId ? [r.orgId] : [])),
+      ...input.engagements.map((e) => e.orgId),
+    ];
     const known = new Set(this.orgs.byIds(orgIds).map((o) => o.id));
     const missing = orgIds.filter((id) => !known.has(id));
     if (missing.length) throw new AppError('invalid-input', `未登记的组织：${[...new Set(missing)].join(', ')}`, 400);
-    const body = { relationships: input.relationships, engagements: input.engagements, statement: DECLARATION_STATEMENT };
+    const body = {
+      relationships: input.relationships,
+      engagements: input.engagements,
+      statement: DECLARATION_STATEMENT,
+    };
     return this.db.transaction(() => {
       const now = this.clock.now();
       const bodyHash = sha256Hex(canonicalJson(body));

@@ -18,9 +18,19 @@ const withCheckDigit = (first17: string) => first17 + idNumberCheckDigit(first17
 /** Extra demo staff whose records give the integrity checks something real to find. */
 export const DEMO_INTEGRITY_STAFF = [
   // Brother of candidate 孙立伟: declared, so assigning him to the demo session is refused (回避).
-  { username: 'proctor3', name: '孙立军', password: 'demo-proctor-2026', idNumber: withCheckDigit('37010219830521451') },
+  {
+    username: 'proctor3',
+    name: '孙立军',
+    password: 'demo-proctor-2026',
+    idNumber: withCheckDigit('37010219830521451'),
+  },
   // Disciplined for conduct (行风处分): may never again do exam work.
-  { username: 'proctor4', name: '钱德明', password: 'demo-proctor-2026', idNumber: withCheckDigit('37010219760918351') },
+  {
+    username: 'proctor4',
+    name: '钱德明',
+    password: 'demo-proctor-2026',
+    idNumber: withCheckDigit('37010219760918351'),
+  },
   // Employed by a training school with a dishonesty record, and taught at a candidate's training school.
   { username: 'proctor5', name: '韩雪', password: 'demo-proctor-2026', idNumber: withCheckDigit('37010219920302264') },
 ] as const;
@@ -44,7 +54,8 @@ export function seedDemoPeople(app: App, db: Db, clock: Clock, sessionId: number
   const { registry, records, declarations } = app.services.people;
   const actor = 'system:demo';
   const today = dayOf(clock.now());
-  const org = (name: string, kind: 'exam_institution' | 'training' | 'employer') => registry.ensureOrganisation(name, kind, actor);
+  const org = (name: string, kind: 'exam_institution' | 'training' | 'employer') =>
+    registry.ensureOrganisation(name, kind, actor);
 
   const institution = org(INSTITUTION, 'exam_institution');
   const regulator = org(REGULATOR, 'employer');
@@ -82,10 +93,17 @@ export function seedDemoPeople(app: App, db: Db, clock: Clock, sessionId: number
   }
 
   for (const s of DEMO_INTEGRITY_STAFF)
-    app.services.auth.createStaff({ username: s.username, name: s.name, roles: ['proctor'], password: s.password, mustChangePassword: false }, actor);
+    app.services.auth.createStaff(
+      { username: s.username, name: s.name, roles: ['proctor'], password: s.password, mustChangePassword: false },
+      actor,
+    );
   const staff = new StaffRepo(db);
   const idOf = (username: string) => staff.byUsername(username)?.id as number;
-  const cert = (n: number) => ({ certNo: `鲁特考评-${yearOf(today)}-${String(n).padStart(4, '0')}`, validFrom: addYears(today, -1), validTo: addYears(today, 3) });
+  const cert = (n: number) => ({
+    certNo: `鲁特考评-${yearOf(today)}-${String(n).padStart(4, '0')}`,
+    validFrom: addYears(today, -1),
+    validTo: addYears(today, 3),
+  });
   const profiles: [string, number | null, number | null][] = [
     ['admin', institution, null],
     ['bank', institution, null],
@@ -111,11 +129,18 @@ export function seedDemoPeople(app: App, db: Db, clock: Clock, sessionId: number
   // Signed declarations (the demo signs on each person's behalf; in real use each signs with their password).
   const sign = (username: string, body: Parameters<typeof declarations.signed>[1]) =>
     declarations.signed(idOf(username), body, actor);
-  for (const u of ['admin', 'chief', 'proctor1', 'proctor2', 'official', 'proctor4']) sign(u, { relationships: [], engagements: [] });
+  for (const u of ['admin', 'chief', 'proctor1', 'proctor2', 'official', 'proctor4'])
+    sign(u, { relationships: [], engagements: [] });
   const brother = DEMO_CANDIDATES[0] as (typeof DEMO_CANDIDATES)[number];
   sign('proctor3', {
     relationships: [
-      { kind: 'relative', personIdNumber: brother.idNumber, personName: brother.name, orgId: null, note: '兄弟 brother' },
+      {
+        kind: 'relative',
+        personIdNumber: brother.idNumber,
+        personName: brother.name,
+        orgId: null,
+        note: '兄弟 brother',
+      },
     ],
     engagements: [],
   });

@@ -12,7 +12,14 @@ import { OrganisationsRepo } from './organisations.repo';
 import type { RegistrationsService, RosterEntry } from './registrations.service';
 import { StaffProfilesRepo } from './staff-profiles.repo';
 import { StaffRepo } from './staff.repo';
-import { CANDIDATE_COLUMNS, readTable, ROSTER_COLUMNS, STAFF_COLUMNS, type TableFormat, type TableRow } from './table-file';
+import {
+  CANDIDATE_COLUMNS,
+  readTable,
+  ROSTER_COLUMNS,
+  STAFF_COLUMNS,
+  type TableFormat,
+  type TableRow,
+} from './table-file';
 
 const ROLE_NAMES: Record<string, Role> = {
   管理员: 'admin',
@@ -166,7 +173,13 @@ export class ImportService {
         at: now,
         actor,
         type: 'people.candidates-imported',
-        payload: { fileSha256: sha256Hex(bytes), format, candidateIds: ids, created, newEmployers: [...newOrgs.entries()] },
+        payload: {
+          fileSha256: sha256Hex(bytes),
+          format,
+          candidateIds: ids,
+          created,
+          newEmployers: [...newOrgs.entries()],
+        },
       });
     })();
     return result(false, problems, created, planned.length - created);
@@ -187,7 +200,8 @@ export class ImportService {
         .split(/[、,，;；/\s]+/)
         .filter(Boolean)
         .map((r) => ROLE_NAMES[r] ?? ((ROLES as readonly string[]).includes(r) ? (r as Role) : null));
-      if (roles.length === 0 || roles.includes(null)) c.problem('角色', `角色应为：${Object.keys(ROLE_NAMES).join('、')}`);
+      if (roles.length === 0 || roles.includes(null))
+        c.problem('角色', `角色应为：${Object.keys(ROLE_NAMES).join('、')}`);
       const certNo = c.text('certNo', '考评人员证书编号', 64, false);
       const validFrom = c.day('validFrom', '证书有效期起');
       const validTo = c.day('validTo', '证书有效期止');
@@ -209,7 +223,15 @@ export class ImportService {
         if (holder && holder.staffId !== existing?.id) c.problem('身份证号', '已登记给另一位工作人员');
       }
       const qualification = certNo && validFrom && validTo ? { certNo, validFrom, validTo } : null;
-      return { username, name, idNumber, employer, roles: roles.filter((r): r is Role => r !== null), qualification, existing };
+      return {
+        username,
+        name,
+        idNumber,
+        employer,
+        roles: roles.filter((r): r is Role => r !== null),
+        qualification,
+        existing,
+      };
     });
     const created = planned.filter((p) => !p.existing).length;
     if (problems.length || dryRun) return result(dryRun, problems, created, planned.length - created);
@@ -221,13 +243,24 @@ export class ImportService {
         if (staffId === undefined) {
           const password = generateOneTimePassword();
           staffId = this.auth.createStaff(
-            { username: p.username as string, name: p.name as string, roles: p.roles, password, mustChangePassword: true },
+            {
+              username: p.username as string,
+              name: p.name as string,
+              roles: p.roles,
+              password,
+              mustChangePassword: true,
+            },
             actor,
           );
           passwords.push({ username: p.username as string, password });
         }
         this.profiles.upsert(
-          { staffId, idNumber: p.idNumber, employerOrgId: this.orgFor(p.employer, newOrgs), qualification: p.qualification },
+          {
+            staffId,
+            idNumber: p.idNumber,
+            employerOrgId: this.orgFor(p.employer, newOrgs),
+            qualification: p.qualification,
+          },
           this.clock.now(),
         );
         return staffId;
@@ -244,7 +277,13 @@ export class ImportService {
   }
 
   /** A session roster: candidates already in the registry, by ID number; seats and admission numbers optional. */
-  async importRoster(sessionId: number, bytes: Buffer, format: TableFormat, dryRun: boolean, actor: string): Promise<ImportResult> {
+  async importRoster(
+    sessionId: number,
+    bytes: Buffer,
+    format: TableFormat,
+    dryRun: boolean,
+    actor: string,
+  ): Promise<ImportResult> {
     const { rows, problems } = await readTable(bytes, format, ROSTER_COLUMNS);
     const rowOfCandidate = new Map<number, number>();
     const entries: RosterEntry[] = [];
@@ -253,7 +292,8 @@ export class ImportService {
       const idNumber = c.idNumber('idNumber', '身份证号', true);
       const seatText = row.cells.seatNo ?? '';
       const seatNo = seatText ? Number(seatText) : undefined;
-      if (seatNo !== undefined && (!Number.isInteger(seatNo) || seatNo < 1)) c.problem('座位号', `「${seatText}」不是座位号`);
+      if (seatNo !== undefined && (!Number.isInteger(seatNo) || seatNo < 1))
+        c.problem('座位号', `「${seatText}」不是座位号`);
       const admissionNo = row.cells.admissionNo || undefined;
       if (admissionNo && !/^[A-Za-z0-9-]{4,32}$/.test(admissionNo)) c.problem('准考证号', '4–32 位字母、数字或 -');
       if (!idNumber) continue;
@@ -275,14 +315,24 @@ export class ImportService {
       if (dryRun) {
         const run = this.registrations.dryRun(sessionId, entries);
         for (const f of run.blocking)
-          problems.push({ row: f.candidateId !== null ? (rowOfCandidate.get(f.candidateId) ?? 0) : 0, column: f.rule, message: f.message });
+          problems.push({
+            row: f.candidateId !== null ? (rowOfCandidate.get(f.candidateId) ?? 0) : 0,
+            column: f.rule,
+            message: f.message,
+          });
       } else this.registrations.registerMany(sessionId, entries, actor);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const findings = (err.details as { findings?: { candidateId: number | null; rule: string; message: string }[] } | undefined)?.findings;
+      const findings = (
+        err.details as { findings?: { candidateId: number | null; rule: string; message: string }[] } | undefined
+      )?.findings;
       if (findings)
         for (const f of findings)
-          problems.push({ row: f.candidateId !== null ? (rowOfCandidate.get(f.candidateId) ?? 0) : 0, column: f.rule, message: f.message });
+          problems.push({
+            row: f.candidateId !== null ? (rowOfCandidate.get(f.candidateId) ?? 0) : 0,
+            column: f.rule,
+            message: f.message,
+          });
       else problems.push({ row: rowOf(err.details), column: err.code, message: err.message });
     }
     return result(dryRun, problems, entries.length);

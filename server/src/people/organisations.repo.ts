@@ -25,7 +25,14 @@ export type DishonestyRecordRow = {
   revokeReason: string | null;
 };
 
-type OrgRow = { id: number; name: string; kind: OrgKind; credit_code: string | null; created_at: number; updated_at: number };
+type OrgRow = {
+  id: number;
+  name: string;
+  kind: OrgKind;
+  credit_code: string | null;
+  created_at: number;
+  updated_at: number;
+};
 const toOrg = (r: OrgRow): OrganisationRecord => ({
   id: r.id,
   name: r.name,
@@ -84,7 +91,9 @@ export class OrganisationsRepo {
   }
 
   dishonestyList(): DishonestyRecordRow[] {
-    return this.db.prepare<[], DishonestyRecordRow>(`${DISHONESTY_SELECT} ORDER BY d.decision_date DESC, d.id DESC`).all();
+    return this.db
+      .prepare<[], DishonestyRecordRow>(`${DISHONESTY_SELECT} ORDER BY d.decision_date DESC, d.id DESC`)
+      .all();
   }
 
   dishonestyById(id: number): DishonestyRecordRow | undefined {

@@ -35,7 +35,8 @@ export function uploadOf(req: Request): { bytes: Buffer; format: TableFormat; dr
   );
   const type = String(req.headers['content-type'] ?? '');
   const format = q.format ?? (type.includes('spreadsheetml') ? 'xlsx' : 'csv');
-  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('import-empty', '没有上传文件内容 (empty upload)', 400);
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0)
+    throw new AppError('import-empty', '没有上传文件内容 (empty upload)', 400);
   return { bytes: req.body, format, dryRun: q.dryRun === '1' || q.dryRun === 'true' };
 }
 
@@ -126,7 +127,9 @@ export function peopleRoutes(s: PeopleServices): Router {
     res.json(await s.imports.importStaff(u.bytes, u.format, u.dryRun, actorOf(res)));
   });
   r.get('/people/import/template/:kind', anyStaff, (req, res) => {
-    const columns = { candidates: CANDIDATE_COLUMNS, staff: STAFF_COLUMNS, roster: ROSTER_COLUMNS }[String(req.params.kind)];
+    const columns = { candidates: CANDIDATE_COLUMNS, staff: STAFF_COLUMNS, roster: ROSTER_COLUMNS }[
+      String(req.params.kind)
+    ];
     if (!columns) throw new AppError('not-found', 'no such template', 404);
     res.type('text/csv; charset=utf-8').send('\uFEFF' + columns.map((c) => c.headers[0]).join(',') + '\n');
   });

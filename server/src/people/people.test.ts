@@ -9,11 +9,26 @@ describe('declarations', () => {
   it('are versioned, signed with the password, and never updated or deleted', () => {
     const f = peopleFixture();
     const id = f.staff('p1', { declare: null });
-    expect(() => f.people.declarations.declare(id, { relationships: [], engagements: [], confirm: true, password: 'wrong' })).toThrow(/密码不正确/);
-    const v1 = f.people.declarations.declare(id, { relationships: [], engagements: [], confirm: true, password: 'password-1234' });
+    expect(() =>
+      f.people.declarations.declare(id, { relationships: [], engagements: [], confirm: true, password: 'wrong' }),
+    ).toThrow(/密码不正确/);
+    const v1 = f.people.declarations.declare(id, {
+      relationships: [],
+      engagements: [],
+      confirm: true,
+      password: 'password-1234',
+    });
     const training = f.org('某培训学校', 'training');
     const v2 = f.people.declarations.declare(id, {
-      relationships: [{ kind: 'relative', personIdNumber: idFrom('37010219850312451'), personName: '孙立伟', orgId: null, note: '兄弟' }],
+      relationships: [
+        {
+          kind: 'relative',
+          personIdNumber: idFrom('37010219850312451'),
+          personName: '孙立伟',
+          orgId: null,
+          note: '兄弟',
+        },
+      ],
       engagements: [{ orgId: training, from: '2024-01-01', to: null, note: null }],
       confirm: true,
       password: 'password-1234',
@@ -32,7 +47,11 @@ describe('records', () => {
   it('bans staff permanently for conduct and may only be revoked once, never deleted', () => {
     const f = peopleFixture();
     const id = f.staff('p1');
-    const r = f.people.records.recordDisciplinary(id, { kind: 'conduct', decisionDate: '2025-01-02', authority: '市局', documentNo: '1号', summary: '行风' }, 'staff:1');
+    const r = f.people.records.recordDisciplinary(
+      id,
+      { kind: 'conduct', decisionDate: '2025-01-02', authority: '市局', documentNo: '1号', summary: '行风' },
+      'staff:1',
+    );
     expect(f.people.registry.staffList().find((s) => s.id === id)?.bans).toEqual([
       { recordId: r.id, kind: 'conduct', decisionDate: '2025-01-02', documentNo: '1号', until: null },
     ]);
@@ -46,7 +65,11 @@ describe('records', () => {
   it('shows an organisation barred through the last day of its 3 years', () => {
     const f = peopleFixture(Date.UTC(2026, 4, 10, 1));
     const org = f.org('失信培训学校', 'training');
-    f.people.records.recordDishonesty(org, { decisionDate: '2023-05-10', authority: '省局', documentNo: '5号', summary: '失信' }, 'staff:1');
+    f.people.records.recordDishonesty(
+      org,
+      { decisionDate: '2023-05-10', authority: '省局', documentNo: '5号', summary: '失信' },
+      'staff:1',
+    );
     expect(f.people.registry.organisations().find((o) => o.id === org)?.barredUntil).toBe('2026-05-10');
     f.clock.advance(24 * 3600_000);
     expect(f.people.registry.organisations().find((o) => o.id === org)?.barredUntil).toBeNull();
@@ -83,7 +106,10 @@ describe('candidate import', () => {
 
   it('imports a clean file (GB18030 CSV from Excel) and creates the employers', async () => {
     const f = peopleFixture();
-    const text = ['姓名,身份证号,工作单位,申请项目', `孙立伟,${idFrom('37010219850312451')},济南宏达物流有限公司,N1`].join('\r\n');
+    const text = [
+      '姓名,身份证号,工作单位,申请项目',
+      `孙立伟,${idFrom('37010219850312451')},济南宏达物流有限公司,N1`,
+    ].join('\r\n');
     const bytes = encodeGb18030(text);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
     const dry = await f.people.imports.importCandidates(bytes, 'csv', true, 'staff:1');
@@ -125,7 +151,10 @@ describe('staff import', () => {
     const s = f.people.registry.staffList().find((x) => x.username === 'zhang');
     expect(s).toMatchObject({ roles: ['proctor'], employerOrgId: f.institution, qualification: { certNo: 'KP-1' } });
     const bad = await f.people.imports.importStaff(
-      csv([['用户名', '姓名', '角色', '考评人员证书编号'], ['li', '李四', '厨师', 'KP-2']]),
+      csv([
+        ['用户名', '姓名', '角色', '考评人员证书编号'],
+        ['li', '李四', '厨师', 'KP-2'],
+      ]),
       'csv',
       false,
       'staff:1',
@@ -163,10 +192,29 @@ describe('registrations', () => {
     const school = f.org('某培训学校', 'training');
     const a = f.candidate('甲');
     const b = f.candidate('乙', { trainingOrgId: school });
-    f.people.assignments.assign(sessionId, f.staff('teacher', { declare: { relationships: [], engagements: [{ orgId: school, from: '2025-01-01', to: null, note: null }] } }), 'proctor', 't');
-    const res = await f.people.imports.importRoster(sessionId, csv([['身份证号', '座位号'], [a.idNumber, '5'], [b.idNumber, '']]), 'csv', false, 't');
+    f.people.assignments.assign(
+      sessionId,
+      f.staff('teacher', {
+        declare: { relationships: [], engagements: [{ orgId: school, from: '2025-01-01', to: null, note: null }] },
+      }),
+      'proctor',
+      't',
+    );
+    const res = await f.people.imports.importRoster(
+      sessionId,
+      csv([
+        ['身份证号', '座位号'],
+        [a.idNumber, '5'],
+        [b.idNumber, ''],
+      ]),
+      'csv',
+      false,
+      't',
+    );
     expect(res.imported).toBe(0);
-    expect(res.problems).toEqual([{ row: 3, column: 'training-separation', message: expect.stringContaining('考培分离') }]);
+    expect(res.problems).toEqual([
+      { row: 3, column: 'training-separation', message: expect.stringContaining('考培分离') },
+    ]);
     expect(f.db.prepare('SELECT count(*) FROM registrations').pluck().get()).toBe(0);
   });
 });

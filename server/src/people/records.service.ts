@@ -42,7 +42,9 @@ export class RecordsService {
 
   dishonesty(): DishonestyView[] {
     const settings = this.integrity.settings();
-    return this.orgs.dishonestyList().map((r) => ({ ...r, barredUntil: organisationBanLastDay(r.decisionDate, settings) }));
+    return this.orgs
+      .dishonestyList()
+      .map((r) => ({ ...r, barredUntil: organisationBanLastDay(r.decisionDate, settings) }));
   }
 
   recordDisciplinary(staffId: number, input: DisciplinaryInput, actor: string): DisciplinaryView {

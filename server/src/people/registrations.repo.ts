@@ -7,7 +7,9 @@ export class RegistrationsRepo {
   seatCount(sessionId: number): number {
     return (
       this.db
-        .prepare<[number], { n: number }>('SELECT r.seat_count AS n FROM sessions s JOIN rooms r ON r.id = s.room_id WHERE s.id = ?')
+        .prepare<[number], { n: number }>(
+          'SELECT r.seat_count AS n FROM sessions s JOIN rooms r ON r.id = s.room_id WHERE s.id = ?',
+        )
         .get(sessionId)?.n ?? 0
     );
   }
@@ -34,7 +36,9 @@ export class RegistrationsRepo {
     return this.db.prepare('SELECT 1 FROM registrations WHERE admission_no = ?').get(admissionNo) !== undefined;
   }
 
-  byId(id: number): { id: number; sessionId: number; candidateId: number; admissionNo: string; seatNo: number } | undefined {
+  byId(
+    id: number,
+  ): { id: number; sessionId: number; candidateId: number; admissionNo: string; seatNo: number } | undefined {
     return this.db
       .prepare<[number], { id: number; sessionId: number; candidateId: number; admissionNo: string; seatNo: number }>(
         `SELECT id, session_id AS sessionId, candidate_id AS candidateId, admission_no AS admissionNo, seat_no AS seatNo

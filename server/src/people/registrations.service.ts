@@ -10,7 +10,13 @@ import { CandidateProfilesRepo, type CandidateProfile } from './candidates.repo'
 import { RegistrationsRepo } from './registrations.repo';
 import { ReExamService } from '../grading/reexam.service';
 
-export type Registered = { registrationId: number; candidateId: number; name: string; admissionNo: string; seatNo: number };
+export type Registered = {
+  registrationId: number;
+  candidateId: number;
+  name: string;
+  admissionNo: string;
+  seatNo: number;
+};
 export type RosterEntry = { candidateId: number; seatNo?: number; admissionNo?: string };
 
 // The roster is fixed once papers are drawn and sealed (one paper per registration).
@@ -49,9 +55,15 @@ export class RegistrationsService {
 
   register(sessionId: number, input: RegistrationInput, actor: string): Registered {
     const candidate =
-      input.candidateId !== undefined ? this.candidates.get(input.candidateId) : this.candidates.byIdNumber(input.idNumber ?? '');
+      input.candidateId !== undefined
+        ? this.candidates.get(input.candidateId)
+        : this.candidates.byIdNumber(input.idNumber ?? '');
     if (!candidate) throw notFound('candidate', { candidateId: input.candidateId, idNumber: input.idNumber });
-    const [one] = this.registerMany(sessionId, [{ candidateId: candidate.id, seatNo: input.seatNo, admissionNo: input.admissionNo }], actor);
+    const [one] = this.registerMany(
+      sessionId,
+      [{ candidateId: candidate.id, seatNo: input.seatNo, admissionNo: input.admissionNo }],
+      actor,
+    );
     return one as Registered;
   }
 
@@ -78,7 +90,12 @@ export class RegistrationsService {
         type: 'session.candidates-registered',
         payload: {
           checkRunId: run.runId,
-          registrations: done.map((d) => ({ registrationId: d.registrationId, candidateId: d.candidateId, seatNo: d.seatNo, admissionNo: d.admissionNo })),
+          registrations: done.map((d) => ({
+            registrationId: d.registrationId,
+            candidateId: d.candidateId,
+            seatNo: d.seatNo,
+            admissionNo: d.admissionNo,
+          })),
         },
       });
       return { ok: true, value: done };
@@ -91,7 +108,11 @@ export class RegistrationsService {
   dryRun(sessionId: number, entries: RosterEntry[]): CheckRun {
     const session = this.openSession(sessionId);
     const profiles = new Map(this.candidates.byIds(entries.map((e) => e.candidateId)).map((c) => [c.id, c]));
-    return this.integrity.preview(sessionId, 'register', this.integrityPlan(session, this.plan(session, entries, profiles)));
+    return this.integrity.preview(
+      sessionId,
+      'register',
+      this.integrityPlan(session, this.plan(session, entries, profiles)),
+    );
   }
 
   private integrityPlan(session: SessionRecord, planned: { candidate: CandidateProfile }[]): PlanFacts {
@@ -119,7 +140,9 @@ export class RegistrationsService {
       const candidate = profiles.get(e.candidateId);
       if (!candidate) throw notFound('candidate', { candidateId: e.candidateId });
       if (already.has(candidate.id) || batch.has(candidate.id))
-        throw new AppError('already-registered', `考生 ${candidate.name} 已在本场次报名`, 409, { candidateId: candidate.id });
+        throw new AppError('already-registered', `考生 ${candidate.name} 已在本场次报名`, 409, {
+          candidateId: candidate.id,
+        });
       batch.add(candidate.id);
       if (candidate.appliedCategory && candidate.appliedCategory !== session.category)
         throw new AppError(
@@ -132,7 +155,8 @@ export class RegistrationsService {
         while (taken.has(nextSeat) || wanted.has(nextSeat)) nextSeat++;
         seatNo = nextSeat;
       }
-      if (seatNo > capacity) throw new AppError('room-full', `考场 ${session.roomName} 只有 ${capacity} 个座位`, 409, { seatNo });
+      if (seatNo > capacity)
+        throw new AppError('room-full', `考场 ${session.roomName} 只有 ${capacity} 个座位`, 409, { seatNo });
       if (taken.has(seatNo)) throw new AppError('seat-taken', `座位 ${seatNo} 已有考生`, 409, { seatNo });
       taken.add(seatNo);
       const admissionNo = e.admissionNo ?? `${session.code}-${String(seatNo).padStart(3, '0')}`;

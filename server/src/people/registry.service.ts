@@ -106,7 +106,11 @@ export class RegistryService {
     const org = this.orgs.byId(id);
     if (!org) throw new AppError('invalid-input', `${field}: 组织 #${id} 未登记`, 400);
     if (kind && org.kind !== kind)
-      throw new AppError('invalid-input', `${field}: 「${org.name}」不是${kind === 'training' ? '培训机构' : kind}`, 400);
+      throw new AppError(
+        'invalid-input',
+        `${field}: 「${org.name}」不是${kind === 'training' ? '培训机构' : kind}`,
+        400,
+      );
   }
 
   // ---- staff ----
@@ -140,7 +144,15 @@ export class RegistryService {
           .flatMap((r) => {
             const ban = staffBanOn(r, today, settings);
             return ban.applies
-              ? [{ recordId: r.id, kind: r.kind, decisionDate: r.decisionDate, documentNo: r.documentNo, until: ban.until }]
+              ? [
+                  {
+                    recordId: r.id,
+                    kind: r.kind,
+                    decisionDate: r.decisionDate,
+                    documentNo: r.documentNo,
+                    until: ban.until,
+                  },
+                ]
               : [];
           }),
       };
@@ -169,7 +181,8 @@ export class RegistryService {
 
   /** Creates a login with a one-time password (shown once) and the profile, in one transaction. */
   createStaff(input: StaffCreateInput, actor: string): { staff: StaffView; oneTimePassword: string } {
-    if (this.staff.byUsername(input.username)) throw new AppError('username-taken', `用户名 ${input.username} 已存在`, 409);
+    if (this.staff.byUsername(input.username))
+      throw new AppError('username-taken', `用户名 ${input.username} 已存在`, 409);
     this.checkStaffProfile(null, input);
     const password = generateOneTimePassword();
     const id = this.db.transaction(() => {
@@ -209,7 +222,9 @@ export class RegistryService {
     }
     const other = this.candidates.byIdNumber(input.idNumber);
     if (other && other.id !== id)
-      throw new AppError('id-number-taken', `身份证号 ${input.idNumber} 已登记为考生 ${other.name}`, 409, { candidateId: other.id });
+      throw new AppError('id-number-taken', `身份证号 ${input.idNumber} 已登记为考生 ${other.name}`, 409, {
+        candidateId: other.id,
+      });
   }
 
   createCandidate(input: CandidateInput, actor: string): CandidateProfile {

@@ -68,7 +68,9 @@ export class StaffProfilesRepo {
   list(ids?: readonly number[]): StaffProfileRecord[] {
     const rows = ids
       ? this.db
-          .prepare<[string], ProfileRow>('SELECT * FROM staff_profiles WHERE staff_id IN (SELECT value FROM json_each(?))')
+          .prepare<[string], ProfileRow>(
+            'SELECT * FROM staff_profiles WHERE staff_id IN (SELECT value FROM json_each(?))',
+          )
           .all(JSON.stringify(ids))
       : this.db.prepare<[], ProfileRow>('SELECT * FROM staff_profiles').all();
     return rows.map(toProfile);
@@ -89,7 +91,9 @@ export class StaffProfilesRepo {
 
   disciplinaryList(staffId?: number): DisciplinaryRecordRow[] {
     return staffId === undefined
-      ? this.db.prepare<[], DisciplinaryRecordRow>(`${DISCIPLINARY_SELECT} ORDER BY d.decision_date DESC, d.id DESC`).all()
+      ? this.db
+          .prepare<[], DisciplinaryRecordRow>(`${DISCIPLINARY_SELECT} ORDER BY d.decision_date DESC, d.id DESC`)
+          .all()
       : this.db
           .prepare<[number], DisciplinaryRecordRow>(`${DISCIPLINARY_SELECT} WHERE d.staff_id = ? ORDER BY d.id`)
           .all(staffId);

@@ -30,7 +30,8 @@ function cellText(v: ExcelJS.CellValue): { text: string; raw: unknown } {
   // exceljs reads date cells as UTC midnight of the shown date.
   if (v instanceof Date) return { text: v.toISOString().slice(0, 10), raw: v };
   if ('richText' in v) return { text: v.richText.map((t) => t.text).join(''), raw: v };
-  if ('formula' in v || 'sharedFormula' in v) return v.result === undefined ? { text: '', raw: v } : cellText(v.result as ExcelJS.CellValue);
+  if ('formula' in v || 'sharedFormula' in v)
+    return v.result === undefined ? { text: '', raw: v } : cellText(v.result as ExcelJS.CellValue);
   if ('text' in v) return { text: String(v.text), raw: v };
   return { text: '', raw: v };
 }
@@ -47,7 +48,11 @@ export async function readTable(
     try {
       records = parseCsv(decode(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
     } catch (err) {
-      throw new AppError('import-unreadable', `CSV 无法解析 (cannot parse): ${(err as Error).message.slice(0, 200)}`, 400);
+      throw new AppError(
+        'import-unreadable',
+        `CSV 无法解析 (cannot parse): ${(err as Error).message.slice(0, 200)}`,
+        400,
+      );
     }
     grid = records.map((values, i) => ({ row: i + 1, values: values.map((t) => ({ text: t, raw: t })) }));
   } else {
@@ -55,7 +60,11 @@ export async function readTable(
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch (err) {
-      throw new AppError('import-unreadable', `Excel 文件无法读取 (not a readable .xlsx): ${(err as Error).message.slice(0, 200)}`, 400);
+      throw new AppError(
+        'import-unreadable',
+        `Excel 文件无法读取 (not a readable .xlsx): ${(err as Error).message.slice(0, 200)}`,
+        400,
+      );
     }
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new AppError('import-unreadable', 'Excel 文件没有工作表 (no worksheet)', 400);
@@ -73,7 +82,12 @@ export async function readTable(
     const names = col.headers.map(norm);
     const at = header.values.findIndex((v) => names.includes(norm(v.text)));
     if (at >= 0) index.set(col.key, at);
-    else if (col.required) problems.push({ row: header.row, column: col.headers[0] as string, message: `缺少列「${col.headers[0]}」(missing column)` });
+    else if (col.required)
+      problems.push({
+        row: header.row,
+        column: col.headers[0] as string,
+        message: `缺少列「${col.headers[0]}」(missing column)`,
+      });
   }
   const rows: TableRow[] = [];
   for (const line of grid.slice(1)) {
@@ -97,7 +111,11 @@ export const CANDIDATE_COLUMNS: ColumnSpec[] = [
   { key: 'trainingOrg', headers: ['培训机构', 'training_org', 'trainingorg'], required: false },
   { key: 'courseFrom', headers: ['培训开始日期', '培训开始', 'course_from'], required: false },
   { key: 'courseTo', headers: ['培训结束日期', '培训结束', 'course_to'], required: false },
-  { key: 'appliedCategory', headers: ['申请项目', '作业项目', '项目代号', 'applied_category', 'category'], required: false },
+  {
+    key: 'appliedCategory',
+    headers: ['申请项目', '作业项目', '项目代号', 'applied_category', 'category'],
+    required: false,
+  },
 ];
 
 export const STAFF_COLUMNS: ColumnSpec[] = [

@@ -51,8 +51,12 @@ export function peopleFixture(now = Date.UTC(2026, 4, 10, 1, 0)) {
   const integrity = new IntegrityService(db, clock);
   const people = createPeopleModule(db, clock, auth, integrity);
   const today = dayOf(now);
-  const institution = people.registry.createOrganisation({ name: '测试考试中心', kind: 'exam_institution', creditCode: null }, 'test').id;
-  const org = (name: string, kind: 'training' | 'employer' = 'employer') => people.registry.ensureOrganisation(name, kind, 'test');
+  const institution = people.registry.createOrganisation(
+    { name: '测试考试中心', kind: 'exam_institution', creditCode: null },
+    'test',
+  ).id;
+  const org = (name: string, kind: 'training' | 'employer' = 'employer') =>
+    people.registry.ensureOrganisation(name, kind, 'test');
 
   /** A staff member with a profile, a certificate valid around today and (unless told) a signed declaration. */
   const staff = (
@@ -65,7 +69,13 @@ export function peopleFixture(now = Date.UTC(2026, 4, 10, 1, 0)) {
     } = {},
   ): number => {
     const id = auth.createStaff(
-      { username, name: `员工${username}`, roles: opts.roles ?? ['proctor'], password: 'password-1234', mustChangePassword: false },
+      {
+        username,
+        name: `员工${username}`,
+        roles: opts.roles ?? ['proctor'],
+        password: 'password-1234',
+        mustChangePassword: false,
+      },
       'test',
     );
     const cert = opts.cert === undefined ? { validFrom: addYears(today, -1), validTo: addYears(today, 2) } : opts.cert;
@@ -78,13 +88,16 @@ export function peopleFixture(now = Date.UTC(2026, 4, 10, 1, 0)) {
       },
       'test',
     );
-    if (opts.declare !== null) people.declarations.signed(id, opts.declare ?? { relationships: [], engagements: [] }, 'test');
+    if (opts.declare !== null)
+      people.declarations.signed(id, opts.declare ?? { relationships: [], engagements: [] }, 'test');
     return id;
   };
 
   let seq = 0;
   const candidate = (name: string, opts: { employerOrgId?: number | null; trainingOrgId?: number | null } = {}) => {
-    const idNumber = idFrom(`3701021990${String(1 + (seq % 12)).padStart(2, '0')}${String(10 + (seq % 18)).padStart(2, '0')}${String(100 + seq).slice(-3)}`);
+    const idNumber = idFrom(
+      `3701021990${String(1 + (seq % 12)).padStart(2, '0')}${String(10 + (seq % 18)).padStart(2, '0')}${String(100 + seq).slice(-3)}`,
+    );
     seq++;
     return people.registry.createCandidate(
       {

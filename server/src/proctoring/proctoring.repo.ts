@@ -122,7 +122,9 @@ export class ProctoringRepo {
       .all(registrationId);
   }
 
-  identityChecksOfSession(sessionId: number): (IdentityCheckInfo & { registrationId: number; snapshotId: number | null })[] {
+  identityChecksOfSession(
+    sessionId: number,
+  ): (IdentityCheckInfo & { registrationId: number; snapshotId: number | null })[] {
     return this.db
       .prepare<[number], IdentityCheckInfo & { registrationId: number; snapshotId: number | null }>(
         `SELECT id, registration_id AS registrationId, outcome, snapshot_id AS snapshotId, note, checked_by AS checkedBy, at
@@ -182,7 +184,10 @@ export class ProctoringRepo {
     for (const c of checks) {
       const prev = identity.get(c.registration_id) ?? { failures: 0, lastOutcome: '' };
       // Failures count since the last pass or examiner override (3 failures lock the seat, domain.md).
-      identity.set(c.registration_id, { failures: c.outcome === 'fail' ? prev.failures + 1 : 0, lastOutcome: c.outcome });
+      identity.set(c.registration_id, {
+        failures: c.outcome === 'fail' ? prev.failures + 1 : 0,
+        lastOutcome: c.outcome,
+      });
     }
     const snapshots = new Map<number, 'taken' | 'no-camera'>();
     for (const r of this.db
@@ -219,14 +224,18 @@ export class ProctoringRepo {
 
   registrationsOf(sessionId: number): { id: number; seatNo: number }[] {
     return this.db
-      .prepare<[number], { id: number; seatNo: number }>('SELECT id, seat_no AS seatNo FROM registrations WHERE session_id = ? ORDER BY seat_no')
+      .prepare<[number], { id: number; seatNo: number }>(
+        'SELECT id, seat_no AS seatNo FROM registrations WHERE session_id = ? ORDER BY seat_no',
+      )
       .all(sessionId);
   }
 
   roomSeatCount(sessionId: number): number {
     return (
       this.db
-        .prepare<[number], { n: number }>('SELECT r.seat_count AS n FROM sessions s JOIN rooms r ON r.id = s.room_id WHERE s.id = ?')
+        .prepare<[number], { n: number }>(
+          'SELECT r.seat_count AS n FROM sessions s JOIN rooms r ON r.id = s.room_id WHERE s.id = ?',
+        )
         .get(sessionId)?.n ?? 0
     );
   }

@@ -32,7 +32,12 @@ export function proctoringRoutes(proctoring: ProctoringService): Router {
   });
   r.get('/evidence/:id', viewers, (req, res) => {
     const { record, path } = proctoring.evidenceFile(idParam(req));
-    if (!path) throw new AppError('no-image', record.camera === 'none' ? '考生端无摄像头 / no camera was available' : 'image file not stored', 404);
+    if (!path)
+      throw new AppError(
+        'no-image',
+        record.camera === 'none' ? '考生端无摄像头 / no camera was available' : 'image file not stored',
+        404,
+      );
     res.type(record.mime ?? 'application/octet-stream').sendFile(path);
   });
 
@@ -61,4 +66,3 @@ export function proctoringRoutes(proctoring: ProctoringService): Router {
   });
   return r;
 }
-

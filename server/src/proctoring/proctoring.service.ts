@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Db } from '../db/open';
-import { EventsRepo, sessionChain } from '../audit/events.repo';
+import { EventsRepo, sessionChain, type NewEvent } from '../audit/events.repo';
 import { maskIdNumber } from '../people/id-number';
 import type {
   CandidateSnapshotRequest,
@@ -59,6 +59,8 @@ export class ProctoringService {
   readonly repo: ProctoringRepo;
   private readonly events: EventsRepo;
   private readonly presence = new Map<number, number>(); // registrationId → open candidate sockets
+  private readonly presenceQueue: NewEvent[] = [];
+  private presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -112,8 +114,27 @@ export class ProctoringService {
   private presenceEvent(registrationId: number, type: string): void {
     const r = this.sessions.repo.registration(registrationId);
     if (!r) return;
-    this.events.append({ chain: sessionChain(r.sessionId), at: this.clock.now(), actor: `candidate:${registrationId}`, type, payload: { registrationId, seatNo: r.seatNo } });
+    this.presenceQueue.push({
+      chain: sessionChain(r.sessionId),
+      at: this.clock.now(),
+      actor: `candidate:${registrationId}`,
+      type,
+      payload: { registrationId, seatNo: r.seatNo },
+    });
     this.notifier.seatChanged(r.sessionId, registrationId);
+    // A whole room reconnecting after a network blip must not become hundreds of fsyncs beside answer saves:
+    // connection events are written together, at most every 500 ms.
+    this.presenceTimer ??= setTimeout(() => this.flushPresence(), 500);
+    this.presenceTimer.unref?.();
+  }
+
+  /** Writes queued connect/disconnect events in one transaction (also called on shutdown and by tests). */
+  flushPresence(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    const batch = this.presenceQueue.splice(0);
+    // After shutdown the database is closed: late disconnects are dropped, not thrown from a timer.
+    if (batch.length && this.db.open) this.db.transaction(() => this.events.append(...batch))();
   }
 
   /** The webcam frame taken at login, kept as evidence; no camera is recorded as such (issue 7). */
@@ -129,7 +150,11 @@ export class ProctoringService {
       sha256 = createHash('sha256').update(img.bytes).digest('hex');
       size = img.bytes.length;
       mime = img.mime;
-      file = this.writeEvidenceFile(r.sessionId, `reg-${registrationId}-login-${now}-${sha256.slice(0, 8)}.${img.ext}`, img.bytes);
+      file = this.writeEvidenceFile(
+        r.sessionId,
+        `reg-${registrationId}-login-${now}-${sha256.slice(0, 8)}.${img.ext}`,
+        img.bytes,
+      );
     }
     const record = this.db.transaction(() => {
       const e = this.repo.insertEvidence({
@@ -149,7 +174,14 @@ export class ProctoringService {
         at: now,
         actor: `candidate:${registrationId}`,
         type: 'identity.snapshot',
-        payload: { registrationId, evidenceId: e.id, camera: req.camera, sha256, size, ...(req.camera === 'none' ? { reason: req.reason } : {}) },
+        payload: {
+          registrationId,
+          evidenceId: e.id,
+          camera: req.camera,
+          sha256,
+          size,
+          ...(req.camera === 'none' ? { reason: req.reason } : {}),
+        },
       });
       return e;
     })();
@@ -180,16 +212,34 @@ export class ProctoringService {
    * 人证核验 by a proctor. After the configured number of failures the seat is locked: only an examiner's
    * manual confirmation ('override', with a note) unlocks it (domain.md, exam-room practice).
    */
-  checkIdentity(registrationId: number, outcome: 'pass' | 'fail' | 'override', note: string, actor: string): IdentityView {
+  checkIdentity(
+    registrationId: number,
+    outcome: 'pass' | 'fail' | 'override',
+    note: string,
+    actor: string,
+  ): IdentityView {
     const r = this.registration(registrationId);
     const { state, failures } = this.identityState(registrationId);
     if (state === 'locked' && outcome === 'pass')
-      throw new AppError('identity-locked', `已连续 ${failures} 次核验不通过，座位已锁定，须主考/考评员人工确认（override）`, 409);
-    if (outcome === 'override' && !note) throw new AppError('note-required', '人工确认须填写说明 / an override needs a note', 400);
+      throw new AppError(
+        'identity-locked',
+        `已连续 ${failures} 次核验不通过，座位已锁定，须主考/考评员人工确认（override）`,
+        409,
+      );
+    if (outcome === 'override' && !note)
+      throw new AppError('note-required', '人工确认须填写说明 / an override needs a note', 400);
     const snapshot = this.repo.snapshotsOf(registrationId).at(-1) ?? null;
     const now = this.clock.now();
     this.db.transaction(() => {
-      const id = this.repo.insertIdentityCheck({ sessionId: r.sessionId, registrationId, outcome, snapshotId: snapshot?.id ?? null, note, checkedBy: actor, at: now });
+      const id = this.repo.insertIdentityCheck({
+        sessionId: r.sessionId,
+        registrationId,
+        outcome,
+        snapshotId: snapshot?.id ?? null,
+        note,
+        checkedBy: actor,
+        at: now,
+      });
       const after = outcome === 'fail' ? failures + 1 : 0;
       this.events.append({
         chain: sessionChain(r.sessionId),
@@ -231,20 +281,49 @@ export class ProctoringService {
     if (req.photo) {
       const img = decodeDataUrl(req.photo);
       const sha256 = createHash('sha256').update(img.bytes).digest('hex');
-      photo = { sha256, size: img.bytes.length, mime: img.mime, file: this.writeEvidenceFile(sessionId, `incident-${now}-${sha256.slice(0, 8)}.${img.ext}`, img.bytes) };
+      photo = {
+        sha256,
+        size: img.bytes.length,
+        mime: img.mime,
+        file: this.writeEvidenceFile(sessionId, `incident-${now}-${sha256.slice(0, 8)}.${img.ext}`, img.bytes),
+      };
     }
     const incident = this.db.transaction(() => {
       const photoId = photo
-        ? this.repo.insertEvidence({ sessionId, registrationId: req.registrationId ?? null, kind: 'incident-photo', camera: 'available', ...photo, createdBy: actor, createdAt: now }).id
+        ? this.repo.insertEvidence({
+            sessionId,
+            registrationId: req.registrationId ?? null,
+            kind: 'incident-photo',
+            camera: 'available',
+            ...photo,
+            createdBy: actor,
+            createdAt: now,
+          }).id
         : null;
-      const row: Omit<IncidentInfo, 'id'> = { sessionId, registrationId: req.registrationId ?? null, seatNo, type: req.type, note: req.note, photoId, reportedBy: actor, at: now };
+      const row: Omit<IncidentInfo, 'id'> = {
+        sessionId,
+        registrationId: req.registrationId ?? null,
+        seatNo,
+        type: req.type,
+        note: req.note,
+        photoId,
+        reportedBy: actor,
+        at: now,
+      };
       const id = this.repo.insertIncident(row);
       this.events.append({
         chain: sessionChain(sessionId),
         at: now,
         actor,
         type: 'incident.reported',
-        payload: { incidentId: id, registrationId: row.registrationId, seatNo, type: req.type, note: req.note, photoSha256: photo?.sha256 ?? null },
+        payload: {
+          incidentId: id,
+          registrationId: row.registrationId,
+          seatNo,
+          type: req.type,
+          note: req.note,
+          photoSha256: photo?.sha256 ?? null,
+        },
       });
       return { ...row, id };
     })();
@@ -253,7 +332,13 @@ export class ProctoringService {
   }
 
   /** A warning or notice to one candidate, or a broadcast to the whole room; logged before it is sent. */
-  sendMessage(sessionId: number, registrationId: number | null, kind: 'warning' | 'notice', text: string, actor: string): ProctorMessage {
+  sendMessage(
+    sessionId: number,
+    registrationId: number | null,
+    kind: 'warning' | 'notice',
+    text: string,
+    actor: string,
+  ): ProctorMessage {
     this.sessions.get(sessionId);
     const targets = registrationId ? [registrationId] : this.repo.registrationsOf(sessionId).map((r) => r.id);
     if (registrationId && this.registration(registrationId).sessionId !== sessionId)
@@ -275,16 +360,36 @@ export class ProctoringService {
   }
 
   /** 考场录像: the file is hashed where it lies; the archive records hash, size and time range (issue 7). */
-  async attachVideo(sessionId: number, req: { path: string; startsAt: number; endsAt: number; includeFile: boolean }, actor: string): Promise<RoomVideoInfo> {
+  async attachVideo(
+    sessionId: number,
+    req: { path: string; startsAt: number; endsAt: number; includeFile: boolean },
+    actor: string,
+  ): Promise<RoomVideoInfo> {
     this.sessions.get(sessionId);
     if (req.endsAt < req.startsAt) throw new AppError('invalid-range', 'endsAt is before startsAt', 400);
-    if (!existsSync(req.path) || !statSync(req.path).isFile()) throw new AppError('file-not-found', `no such file on the server: ${req.path}`, 400);
+    if (!existsSync(req.path) || !statSync(req.path).isFile())
+      throw new AppError('file-not-found', `no such file on the server: ${req.path}`, 400);
     const { sha256, size } = await sha256File(req.path);
     const now = this.clock.now();
-    const info = { name: basename(req.path), path: req.path, sha256, size, startsAt: req.startsAt, endsAt: req.endsAt, includeFile: req.includeFile, at: now };
+    const info = {
+      name: basename(req.path),
+      path: req.path,
+      sha256,
+      size,
+      startsAt: req.startsAt,
+      endsAt: req.endsAt,
+      includeFile: req.includeFile,
+      at: now,
+    };
     const id = this.db.transaction(() => {
       const vid = this.repo.insertVideo({ ...info, sessionId, attachedBy: actor });
-      this.events.append({ chain: sessionChain(sessionId), at: now, actor, type: 'video.attached', payload: { videoId: vid, ...info } });
+      this.events.append({
+        chain: sessionChain(sessionId),
+        at: now,
+        actor,
+        type: 'video.attached',
+        payload: { videoId: vid, ...info },
+      });
       return vid;
     })();
     return { ...info, id };
@@ -308,7 +413,8 @@ export class ProctoringService {
         snapshot: facts.snapshots.get(r.registrationId) ?? null,
         incidents,
         focusLosses,
-        flagged: incidents > 0 || focusLosses >= this.settings.focusLossFlag || identity === 'failed' || identity === 'locked',
+        flagged:
+          incidents > 0 || focusLosses >= this.settings.focusLossFlag || identity === 'failed' || identity === 'locked',
       };
     });
     const { roster: _roster, ...rest } = detail;

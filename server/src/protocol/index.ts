@@ -12,3 +12,4 @@ export * from './grading';
 export * from './proctoring';
 export * from './audit';
 export * from './planning';
+export * from './conduct';

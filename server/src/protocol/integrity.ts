@@ -40,7 +40,12 @@ export type IntegrityFinding = {
 
 export type IntegrityRuleResult = { rule: string; outcome: IntegrityOutcome; findings: IntegrityFinding[] };
 
-export type IntegrityCheckView = IntegrityRuleResult & { id: number; inputs: Record<string, unknown>; at: number; actor: string };
+export type IntegrityCheckView = IntegrityRuleResult & {
+  id: number;
+  inputs: Record<string, unknown>;
+  at: number;
+  actor: string;
+};
 
 export type IntegrityRunView = {
   id: number;
@@ -106,4 +111,8 @@ export type StaffEligibilityView = {
   findings: IntegrityFinding[];
 };
 
-export type SessionStaffView = { sessionId: number; assigned: AssignedStaffView[]; eligibility: StaffEligibilityView[] };
+export type SessionStaffView = {
+  sessionId: number;
+  assigned: AssignedStaffView[];
+  eligibility: StaffEligibilityView[];
+};

@@ -69,7 +69,7 @@ export type SealResult = {
   codes: CustodianCodeSlip[];
 };
 
-export type SealProgress = { phase: 'drawing' | 'encrypting' | 'committing' | 'done' | 'failed'; done: number; total: number };
+export type SealProgress = { phase: 'sealing' | 'committing' | 'done' | 'failed'; done: number; total: number };
 
 export type SealStatus = {
   sessionId: number;

@@ -86,7 +86,12 @@ export type StaffProfileInput = z.infer<typeof staffProfileInput>;
 
 export const staffCreateInput = z
   .object({
-    username: z.string().trim().min(2).max(64).regex(/^[a-z0-9_.-]+$/i, 'letters, digits, _ . - only'),
+    username: z
+      .string()
+      .trim()
+      .min(2)
+      .max(64)
+      .regex(/^[a-z0-9_.-]+$/i, 'letters, digits, _ . - only'),
     name: text(50),
     roles: z.array(roleSchema).min(1),
   })
@@ -123,11 +128,18 @@ export const relationshipInput = z
     kind: z.enum(RELATIONSHIP_KINDS),
     personIdNumber: idNumberSchema.nullish().transform((s) => s ?? null),
     personName: optionalText(50),
-    orgId: z.number().int().positive().nullish().transform((s) => s ?? null),
+    orgId: z
+      .number()
+      .int()
+      .positive()
+      .nullish()
+      .transform((s) => s ?? null),
     note: optionalText(500),
   })
   .strict()
-  .refine((r) => r.personIdNumber !== null || r.orgId !== null, { message: 'name a person (ID number) or an organisation' })
+  .refine((r) => r.personIdNumber !== null || r.orgId !== null, {
+    message: 'name a person (ID number) or an organisation',
+  })
   // A relative is a person: 回避 matches candidates by ID number, never by name alone.
   .refine((r) => r.kind !== 'relative' || r.personIdNumber !== null, {
     message: '亲属须填写身份证号',
@@ -191,7 +203,11 @@ export type RecordView = {
   revokedAt: number | null;
   revokeReason: string | null;
 };
-export type DisciplinaryView = RecordView & { staffId: number; staffName: string; kind: (typeof DISCIPLINE_KINDS)[number] };
+export type DisciplinaryView = RecordView & {
+  staffId: number;
+  staffName: string;
+  kind: (typeof DISCIPLINE_KINDS)[number];
+};
 export type DishonestyView = RecordView & { orgId: number; orgName: string; barredUntil: string };
 
 export type OrganisationView = {

@@ -67,7 +67,14 @@ export type SeatRow = RosterRow & {
 
 export type SeatGrid = Omit<SessionDetail, 'roster'> & { seats: SeatRow[]; seatCount: number };
 
-export type EvidenceInfo = { id: number; kind: string; camera: 'available' | 'none'; sha256: string | null; size: number | null; at: number };
+export type EvidenceInfo = {
+  id: number;
+  kind: string;
+  camera: 'available' | 'none';
+  sha256: string | null;
+  size: number | null;
+  at: number;
+};
 export type IdentityCheckInfo = { id: number; outcome: string; note: string; checkedBy: string; at: number };
 export type IdentityView = {
   registrationId: number;

@@ -24,6 +24,12 @@ export function addTransitionGuard(db: Db, guard: TransitionGuard): () => void {
 }
 
 /** `now` is the transitioning service's clock, so a guard's checks and records carry the transition's time. */
-export function runTransitionGuards(db: Db, session: SessionRecord, to: SessionState, actor: string, now: number): void {
+export function runTransitionGuards(
+  db: Db,
+  session: SessionRecord,
+  to: SessionState,
+  actor: string,
+  now: number,
+): void {
   for (const guard of guards.get(db) ?? []) guard(session, to, actor, now);
 }

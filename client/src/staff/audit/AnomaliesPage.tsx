@@ -5,7 +5,15 @@ import { AuditNav, Link } from './AuditLinks';
 import './audit.css';
 
 /** Anomalies of one session: focus losses, answers too fast to read, improbable identical wrong answers. */
-export function AnomaliesPage({ token, sessionId, onExpired }: { token: string; sessionId: number; onExpired: () => void }) {
+export function AnomaliesPage({
+  token,
+  sessionId,
+  onExpired,
+}: {
+  token: string;
+  sessionId: number;
+  onExpired: () => void;
+}) {
   const { lang } = useT();
   const en = lang === 'en';
   const L = (zh: string, e: string) => (en ? e : zh);
@@ -25,8 +33,18 @@ export function AnomaliesPage({ token, sessionId, onExpired }: { token: string; 
       <details open>
         <summary>{L('判定规则与阈值', 'Rules and thresholds')}</summary>
         <ul className="meta">
-          <li>{L(`切屏/退出全屏 ≥ ${s.focusLossThreshold} 次`, `focus losses / fullscreen exits ≥ ${s.focusLossThreshold}`)}</li>
-          <li>{L(`连续 ≥ ${s.fastRunLength} 题，相邻两次保存间隔 < ${s.fastGapMs / 1000} 秒（来不及读题）`, `a run of ≥ ${s.fastRunLength} answers each saved < ${s.fastGapMs / 1000} s after the previous`)}</li>
+          <li>
+            {L(
+              `切屏/退出全屏 ≥ ${s.focusLossThreshold} 次`,
+              `focus losses / fullscreen exits ≥ ${s.focusLossThreshold}`,
+            )}
+          </li>
+          <li>
+            {L(
+              `连续 ≥ ${s.fastRunLength} 题，相邻两次保存间隔 < ${s.fastGapMs / 1000} 秒（来不及读题）`,
+              `a run of ≥ ${s.fastRunLength} answers each saved < ${s.fastGapMs / 1000} s after the previous`,
+            )}
+          </li>
           <li>
             {L('雷同错误答案（邻座优先）：', 'Identical wrong answers (neighbours first): ')}
             {data.statistic} {L(`阈值 p < ${s.copyPValue}`, `threshold p < ${s.copyPValue}`)}
@@ -63,21 +81,28 @@ export function AnomaliesPage({ token, sessionId, onExpired }: { token: string; 
                     {a.name} · {L('座位', 'seat')} {a.seatNo}
                   </td>
                   <td>
-                    {L(`连续 ${a.run} 题，最长间隔 ${(a.maxGapMs / 1000).toFixed(1)} 秒`, `${a.run} answers in a row, longest gap ${(a.maxGapMs / 1000).toFixed(1)} s`)} ({new Date(a.from).toLocaleTimeString()}–
-                    {new Date(a.to).toLocaleTimeString()})
+                    {L(
+                      `连续 ${a.run} 题，最长间隔 ${(a.maxGapMs / 1000).toFixed(1)} 秒`,
+                      `${a.run} answers in a row, longest gap ${(a.maxGapMs / 1000).toFixed(1)} s`,
+                    )}{' '}
+                    ({new Date(a.from).toLocaleTimeString()}–{new Date(a.to).toLocaleTimeString()})
                   </td>
                 </>
               )}
               {a.kind === 'identical-wrong' && (
                 <>
                   <td>
-                    {L('雷同错误答案', 'Identical wrong answers')} {a.neighbours && <strong>{L('（邻座）', '(neighbours)')}</strong>}
+                    {L('雷同错误答案', 'Identical wrong answers')}{' '}
+                    {a.neighbours && <strong>{L('（邻座）', '(neighbours)')}</strong>}
                   </td>
                   <td>
                     {a.a.name} ({a.a.seatNo}) ↔ {a.b.name} ({a.b.seatNo})
                   </td>
                   <td>
-                    {L(`共同题 ${a.sharedItems}，相同错误 ${a.identicalWrong}，独立作答期望 ${a.expected}，p = ${a.pValue.toExponential(2)}`, `${a.sharedItems} shared items, ${a.identicalWrong} identical wrong, expected ${a.expected}, p = ${a.pValue.toExponential(2)}`)}
+                    {L(
+                      `共同题 ${a.sharedItems}，相同错误 ${a.identicalWrong}，独立作答期望 ${a.expected}，p = ${a.pValue.toExponential(2)}`,
+                      `${a.sharedItems} shared items, ${a.identicalWrong} identical wrong, expected ${a.expected}, p = ${a.pValue.toExponential(2)}`,
+                    )}
                   </td>
                 </>
               )}

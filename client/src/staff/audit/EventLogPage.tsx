@@ -50,7 +50,8 @@ export function EventLogPage({ token, chain, onExpired }: { token: string; chain
           setNext(page.nextAfterSeq);
           setError(null);
         },
-        (err: unknown) => (err instanceof ApiError && err.status === 401 ? onExpired() : setError(String((err as Error).message))),
+        (err: unknown) =>
+          err instanceof ApiError && err.status === 401 ? onExpired() : setError(String((err as Error).message)),
       );
     },
     [query, onExpired],
@@ -67,7 +68,9 @@ export function EventLogPage({ token, chain, onExpired }: { token: string; chain
       {sessionId && (
         <p>
           <Link href={`/official/sessions/${sessionId}/anomalies`}>{L('异常分析', 'Anomalies')}</Link> ·{' '}
-          <Link href={`/official/sessions/${sessionId}/proctor`}>{L('座位图（现场抽查）', 'Seat grid (spot check)')}</Link>
+          <Link href={`/official/sessions/${sessionId}/proctor`}>
+            {L('座位图（现场抽查）', 'Seat grid (spot check)')}
+          </Link>
         </p>
       )}
       <div className="filters">
@@ -83,24 +86,45 @@ export function EventLogPage({ token, chain, onExpired }: { token: string; chain
         </label>
         <label>
           {L('操作者', 'Actor')}
-          <input name="actor" value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} placeholder="staff:4 / candidate:2" />
+          <input
+            name="actor"
+            value={filters.actor}
+            onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
+            placeholder="staff:4 / candidate:2"
+          />
         </label>
         <label>
           {L('报名号（registration）', 'Registration id')}
-          <input name="registrationId" value={filters.registrationId} onChange={(e) => setFilters({ ...filters, registrationId: e.target.value })} style={{ width: 90 }} />
+          <input
+            name="registrationId"
+            value={filters.registrationId}
+            onChange={(e) => setFilters({ ...filters, registrationId: e.target.value })}
+            style={{ width: 90 }}
+          />
         </label>
         <label>
           {L('从', 'From')}
-          <input type="datetime-local" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+          <input
+            type="datetime-local"
+            value={filters.from}
+            onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+          />
         </label>
         <label>
           {L('到', 'To')}
-          <input type="datetime-local" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+          <input
+            type="datetime-local"
+            value={filters.to}
+            onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+          />
         </label>
         <button
           data-testid="verify-chain"
           onClick={() =>
-            void api<ChainVerificationView>(`/audit/verify/${encodeURIComponent(chain)}`, { token }).then(setVerdict, (err: Error) => setError(err.message))
+            void api<ChainVerificationView>(`/audit/verify/${encodeURIComponent(chain)}`, { token }).then(
+              setVerdict,
+              (err: Error) => setError(err.message),
+            )
           }
         >
           {L('校验日志链', 'Verify chain')}

@@ -24,16 +24,21 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
     <section className="panel audit" data-testid="official-home">
       <AuditNav en={en} />
       <h1>{L('监管控制台（只读）', "Officials' console (read-only)")}</h1>
-      <p className="meta">{L('本控制台的每次查看均记入机构日志。', 'Every page you open here is logged on the institution chain.')}</p>
+      <p className="meta">
+        {L('本控制台的每次查看均记入机构日志。', 'Every page you open here is logged on the institution chain.')}
+      </p>
       <section>
         <h2>{L('正在进行的考试（现场监督抽查）', 'Live sessions (on-site spot checks)')}</h2>
-        {list.filter((s) => LIVE.has(s.state)).length === 0 && <p className="meta">{L('当前没有进行中的场次', 'none running now')}</p>}
+        {list.filter((s) => LIVE.has(s.state)).length === 0 && (
+          <p className="meta">{L('当前没有进行中的场次', 'none running now')}</p>
+        )}
         <ul>
           {list
             .filter((s) => LIVE.has(s.state))
             .map((s) => (
               <li key={s.id}>
-                {s.code} {s.name} · {s.roomName} · {s.state} · <Link href={`/official/sessions/${s.id}/proctor`}>{L('座位图', 'Seat grid')}</Link> ·{' '}
+                {s.code} {s.name} · {s.roomName} · {s.state} ·{' '}
+                <Link href={`/official/sessions/${s.id}/proctor`}>{L('座位图', 'Seat grid')}</Link> ·{' '}
                 <Link href={`/official/audit/log/session:${s.id}`}>{L('日志', 'Log')}</Link>
               </li>
             ))}
@@ -65,7 +70,10 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
                     {L('事件日志', 'Event log')}
                   </Link>{' '}
                   · <Link href={`/official/sessions/${s.id}/anomalies`}>{L('异常', 'Anomalies')}</Link> ·{' '}
-                  <Link href={`/official/sessions/${s.id}/proctor`}>{L('座位图', 'Seats')}</Link> · <Link href={`/official/sessions/${s.id}`}>{L('详情', 'Detail')}</Link>
+                  <Link href={`/official/sessions/${s.id}/proctor`}>{L('座位图', 'Seats')}</Link> ·{' '}
+                  <Link href={`/official/sessions/${s.id}`}>
+                    {L('详情与诚信核查记录', 'Detail & integrity checks')}
+                  </Link>
                 </td>
               </tr>
             ))}
@@ -74,7 +82,12 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
       </section>
       <section>
         <h2>{L('档案（签名归档文件）', 'Archives (signed files)')}</h2>
-        <p className="meta">{L('离线校验：npx exam-center archive verify 文件 --pubkey 机构公钥', 'Offline: npx exam-center archive verify FILE --pubkey KEY')}</p>
+        <p className="meta">
+          {L(
+            '离线校验：npx exam-center archive verify 文件 --pubkey 机构公钥',
+            'Offline: npx exam-center archive verify FILE --pubkey KEY',
+          )}
+        </p>
         <table data-testid="archives">
           <thead>
             <tr>
@@ -97,7 +110,13 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
                   <td className="mono">{a.sha256.slice(0, 16)}…</td>
                   <td>{new Date(a.retainUntil).toLocaleDateString()}</td>
                   <td>
-                    <button onClick={() => void download(`/archives/${a.id}/download`, token, a.file.split('/').pop() ?? 'archive.zip')}>{L('下载', 'Download')}</button>{' '}
+                    <button
+                      onClick={() =>
+                        void download(`/archives/${a.id}/download`, token, a.file.split('/').pop() ?? 'archive.zip')
+                      }
+                    >
+                      {L('下载', 'Download')}
+                    </button>{' '}
                     <button
                       data-testid={`verify-archive-${a.id}`}
                       onClick={() =>

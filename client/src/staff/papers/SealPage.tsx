@@ -159,7 +159,7 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
       {busy && (
         <div className="seal-progress" data-testid="seal-progress">
           {t.progress}: {shown ? `${t.phases[shown.phase] ?? shown.phase} ${shown.done}/${shown.total}` : '…'}
-          <progress max={shown ? shown.total * 2 : 1} value={shown ? (shown.phase === 'drawing' ? shown.done : shown.total + shown.done) : 0} />
+          <progress max={shown ? shown.total : 1} value={shown ? shown.done : 0} />
         </div>
       )}
       {error && <p className="error">{error}</p>}

@@ -16,7 +16,15 @@ type Form = {
   appliedCategory: string;
   photo?: string | null;
 };
-const empty: Form = { name: '', idNumber: '', employerOrgId: '', trainingOrgId: '', courseFrom: '', courseTo: '', appliedCategory: '' };
+const empty: Form = {
+  name: '',
+  idNumber: '',
+  employerOrgId: '',
+  trainingOrgId: '',
+  courseFrom: '',
+  courseTo: '',
+  appliedCategory: '',
+};
 
 export function CandidatesPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
@@ -58,7 +66,10 @@ export function CandidatesPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean 
       appliedCategory: f.appliedCategory.trim().toUpperCase() || null,
       ...(f.photo !== undefined ? { photo: f.photo } : {}),
     };
-    const req = editing.id === null ? api('/people/candidates', { token: ctx.token, body }) : api(`/people/candidates/${editing.id}`, { method: 'PUT', token: ctx.token, body });
+    const req =
+      editing.id === null
+        ? api('/people/candidates', { token: ctx.token, body })
+        : api(`/people/candidates/${editing.id}`, { method: 'PUT', token: ctx.token, body });
     req.then(
       () => {
         setEditing(null);
@@ -82,8 +93,16 @@ export function CandidatesPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean 
         {list.data && (
           <span className="meta">
             {offset + 1}–{Math.min(offset + 100, list.data.total)} / {list.data.total}
-            {offset > 0 && <button className="secondary small" onClick={() => setOffset(offset - 100)}>‹</button>}
-            {offset + 100 < list.data.total && <button className="secondary small" onClick={() => setOffset(offset + 100)}>›</button>}
+            {offset > 0 && (
+              <button className="secondary small" onClick={() => setOffset(offset - 100)}>
+                ‹
+              </button>
+            )}
+            {offset + 100 < list.data.total && (
+              <button className="secondary small" onClick={() => setOffset(offset + 100)}>
+                ›
+              </button>
+            )}
           </span>
         )}
       </div>
@@ -131,7 +150,11 @@ export function CandidatesPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean 
           </label>
           <label>
             {t.category}
-            <input value={editing.form.appliedCategory} placeholder="N1" onChange={(e) => set({ appliedCategory: e.target.value })} />
+            <input
+              value={editing.form.appliedCategory}
+              placeholder="N1"
+              onChange={(e) => set({ appliedCategory: e.target.value })}
+            />
           </label>
           <label>
             {t.photo}
@@ -140,7 +163,11 @@ export function CandidatesPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean 
               accept="image/jpeg,image/png,image/webp"
               onChange={(e) => {
                 const file = e.target.files?.[0];
-                if (file) readPhoto(file).then((photo) => set({ photo }), (err: unknown) => setError(errorText(err)));
+                if (file)
+                  readPhoto(file).then(
+                    (photo) => set({ photo }),
+                    (err: unknown) => setError(errorText(err)),
+                  );
               }}
             />
           </label>

@@ -13,7 +13,11 @@ type Eng = { orgId: string; from: string; to: string; note: string };
 export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
   const { lang } = useT();
   const t = peopleText(lang);
-  const history = useApi<{ declarations: DeclarationView[]; statement: string }>('/people/declarations/me', ctx.token, ctx.onExpired);
+  const history = useApi<{ declarations: DeclarationView[]; statement: string }>(
+    '/people/declarations/me',
+    ctx.token,
+    ctx.onExpired,
+  );
   const orgs = useApi<{ organisations: OrganisationView[] }>('/people/organisations', ctx.token, ctx.onExpired);
   const [rels, setRels] = useState<Rel[]>([]);
   const [engs, setEngs] = useState<Eng[]>([]);
@@ -25,8 +29,18 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
   // Start from the version in force, so a change is an edit of what was declared.
   useEffect(() => {
     if (!latest) return;
-    setRels(latest.relationships.map((r) => ({ kind: r.kind, personName: r.personName ?? '', personIdNumber: r.personIdNumber ?? '', orgId: r.orgId ? String(r.orgId) : '', note: r.note ?? '' })));
-    setEngs(latest.engagements.map((e) => ({ orgId: String(e.orgId), from: e.from, to: e.to ?? '', note: e.note ?? '' })));
+    setRels(
+      latest.relationships.map((r) => ({
+        kind: r.kind,
+        personName: r.personName ?? '',
+        personIdNumber: r.personIdNumber ?? '',
+        orgId: r.orgId ? String(r.orgId) : '',
+        note: r.note ?? '',
+      })),
+    );
+    setEngs(
+      latest.engagements.map((e) => ({ orgId: String(e.orgId), from: e.from, to: e.to ?? '', note: e.note ?? '' })),
+    );
   }, [latest]);
 
   const sign = () =>
@@ -40,7 +54,12 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
           orgId: r.orgId ? Number(r.orgId) : null,
           note: r.note.trim() || null,
         })),
-        engagements: engs.map((e) => ({ orgId: Number(e.orgId), from: e.from, to: e.to || null, note: e.note.trim() || null })),
+        engagements: engs.map((e) => ({
+          orgId: Number(e.orgId),
+          from: e.from,
+          to: e.to || null,
+          note: e.note.trim() || null,
+        })),
         confirm,
         password,
       },
@@ -68,7 +87,10 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
         <div className="people-form" key={i}>
           <label>
             {t.kind}
-            <select value={r.kind} onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, kind: e.target.value } : x)))}>
+            <select
+              value={r.kind}
+              onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, kind: e.target.value } : x)))}
+            >
               {Object.entries(t.relKinds).map(([k, v]) => (
                 <option key={k} value={k}>
                   {v}
@@ -78,29 +100,47 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
           </label>
           <label>
             {t.name}
-            <input value={r.personName} onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, personName: e.target.value } : x)))} />
+            <input
+              value={r.personName}
+              onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, personName: e.target.value } : x)))}
+            />
           </label>
           <label>
             {t.idNumber}
-            <input value={r.personIdNumber} maxLength={18} onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, personIdNumber: e.target.value } : x)))} />
+            <input
+              value={r.personIdNumber}
+              maxLength={18}
+              onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, personIdNumber: e.target.value } : x)))}
+            />
           </label>
           <label>
             {t.org}
-            <select value={r.orgId} onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, orgId: e.target.value } : x)))}>
+            <select
+              value={r.orgId}
+              onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, orgId: e.target.value } : x)))}
+            >
               <option value="">—</option>
               {orgOptions()}
             </select>
           </label>
           <label>
             {t.note}
-            <input value={r.note} onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, note: e.target.value } : x)))} />
+            <input
+              value={r.note}
+              onChange={(e) => setRels(rels.map((x, j) => (j === i ? { ...x, note: e.target.value } : x)))}
+            />
           </label>
           <button className="secondary small" onClick={() => setRels(rels.filter((_, j) => j !== i))}>
             {t.remove}
           </button>
         </div>
       ))}
-      <button className="secondary" onClick={() => setRels([...rels, { kind: 'relative', personName: '', personIdNumber: '', orgId: '', note: '' }])}>
+      <button
+        className="secondary"
+        onClick={() =>
+          setRels([...rels, { kind: 'relative', personName: '', personIdNumber: '', orgId: '', note: '' }])
+        }
+      >
         {t.add}
       </button>
       <h2>{t.engagements}</h2>
@@ -108,22 +148,36 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
         <div className="people-form" key={i}>
           <label>
             {t.trainingOrg}
-            <select value={e.orgId} onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, orgId: ev.target.value } : x)))}>
+            <select
+              value={e.orgId}
+              onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, orgId: ev.target.value } : x)))}
+            >
               <option value="">—</option>
               {orgOptions('training')}
             </select>
           </label>
           <label>
             {t.from}
-            <input type="date" value={e.from} onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, from: ev.target.value } : x)))} />
+            <input
+              type="date"
+              value={e.from}
+              onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, from: ev.target.value } : x)))}
+            />
           </label>
           <label>
             {t.to}
-            <input type="date" value={e.to} onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, to: ev.target.value } : x)))} />
+            <input
+              type="date"
+              value={e.to}
+              onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, to: ev.target.value } : x)))}
+            />
           </label>
           <label>
             {t.note}
-            <input value={e.note} onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, note: ev.target.value } : x)))} />
+            <input
+              value={e.note}
+              onChange={(ev) => setEngs(engs.map((x, j) => (j === i ? { ...x, note: ev.target.value } : x)))}
+            />
           </label>
           <button className="secondary small" onClick={() => setEngs(engs.filter((_, j) => j !== i))}>
             {t.remove}
@@ -142,7 +196,12 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
         </label>
         <label>
           {t.password}
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+          />
         </label>
         <button className="primary" disabled={!confirm || !password} onClick={sign} data-testid="sign-declaration">
           {t.sign}
@@ -164,7 +223,11 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
             <tr key={d.id}>
               <td>v{d.version}</td>
               <td>{new Date(d.signedAt).toLocaleString('zh-CN', { hour12: false })}</td>
-              <td>{d.relationships.map((r) => `${t.relKinds[r.kind]} ${r.personName ?? ''}${r.orgName ?? ''}`).join('；') || t.none}</td>
+              <td>
+                {d.relationships
+                  .map((r) => `${t.relKinds[r.kind]} ${r.personName ?? ''}${r.orgName ?? ''}`)
+                  .join('；') || t.none}
+              </td>
               <td>{d.engagements.map((e) => `${e.orgName} ${e.from}—${e.to ?? ''}`).join('；') || t.none}</td>
             </tr>
           ))}

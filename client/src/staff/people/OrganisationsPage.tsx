@@ -14,7 +14,13 @@ export function OrganisationsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boole
   const t = peopleText(lang);
   const list = useApi<{ organisations: OrganisationView[] }>('/people/organisations', ctx.token, ctx.onExpired);
   const [form, setForm] = useState<OrgForm | null>(null);
-  const [dishonest, setDishonest] = useState<{ orgId: number; decisionDate: string; authority: string; documentNo: string; summary: string } | null>(null);
+  const [dishonest, setDishonest] = useState<{
+    orgId: number;
+    decisionDate: string;
+    authority: string;
+    documentNo: string;
+    summary: string;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ok = () => {
     setForm(null);
@@ -33,7 +39,9 @@ export function OrganisationsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boole
   const saveRecord = () => {
     if (!dishonest) return;
     const { orgId, ...body } = dishonest;
-    api(`/people/organisations/${orgId}/dishonesty`, { token: ctx.token, body }).then(ok, (e: unknown) => setError(errorText(e)));
+    api(`/people/organisations/${orgId}/dishonesty`, { token: ctx.token, body }).then(ok, (e: unknown) =>
+      setError(errorText(e)),
+    );
   };
   return (
     <>
@@ -60,7 +68,11 @@ export function OrganisationsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boole
           </label>
           <label>
             {t.creditCode}
-            <input value={form.creditCode} maxLength={18} onChange={(e) => setForm({ ...form, creditCode: e.target.value })} />
+            <input
+              value={form.creditCode}
+              maxLength={18}
+              onChange={(e) => setForm({ ...form, creditCode: e.target.value })}
+            />
           </label>
           <div className="people-actions">
             <button className="primary" onClick={saveOrg}>
@@ -109,12 +121,17 @@ export function OrganisationsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boole
               <td>{o.barredUntil ? <span className="badge-ban">{o.barredUntil}</span> : '—'}</td>
               {admin && (
                 <td className="people-actions">
-                  <button className="secondary small" onClick={() => setForm({ id: o.id, name: o.name, kind: o.kind, creditCode: o.creditCode ?? '' })}>
+                  <button
+                    className="secondary small"
+                    onClick={() => setForm({ id: o.id, name: o.name, kind: o.kind, creditCode: o.creditCode ?? '' })}
+                  >
                     {t.edit}
                   </button>
                   <button
                     className="secondary small"
-                    onClick={() => setDishonest({ orgId: o.id, decisionDate: '', authority: '', documentNo: '', summary: '' })}
+                    onClick={() =>
+                      setDishonest({ orgId: o.id, decisionDate: '', authority: '', documentNo: '', summary: '' })
+                    }
                   >
                     {t.recordDishonesty}
                   </button>

@@ -54,7 +54,12 @@ function PeopleShell({ ctx, tab, tabs }: { ctx: PeopleCtx; tab: Tab | null; tabs
       <h1>{t.people}</h1>
       <nav className="people-nav">
         {tabs.map((x) => (
-          <a key={x} href={`${ctx.base}/people/${x}`} onClick={go(`${ctx.base}/people/${x}`)} className={x === tab ? 'active' : ''}>
+          <a
+            key={x}
+            href={`${ctx.base}/people/${x}`}
+            onClick={go(`${ctx.base}/people/${x}`)}
+            className={x === tab ? 'active' : ''}
+          >
             {labels[x]}
           </a>
         ))}

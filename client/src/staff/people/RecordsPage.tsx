@@ -10,7 +10,11 @@ import { peopleText } from './people-text';
 export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
   const t = peopleText(lang);
-  const records = useApi<{ disciplinary: DisciplinaryView[]; dishonesty: DishonestyView[] }>('/people/records', ctx.token, ctx.onExpired);
+  const records = useApi<{ disciplinary: DisciplinaryView[]; dishonesty: DishonestyView[] }>(
+    '/people/records',
+    ctx.token,
+    ctx.onExpired,
+  );
   const [error, setError] = useState<string | null>(null);
   const revoke = (path: string) => {
     const reason = prompt(t.revokeReason);
@@ -30,7 +34,7 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
     <>
       {error && <p className="error">{error}</p>}
       {records.error && <p className="error">{records.error}</p>}
-      <h2>{t.recordDisciplinary}</h2>
+      <h2>{t.disciplinaryList}</h2>
       <table data-testid="disciplinary-table">
         <thead>
           <tr>
@@ -50,12 +54,20 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
               <td>{r.staffName}</td>
               <td>{t.disciplineKinds[r.kind] ?? r.kind}</td>
               {cells(r)}
-              {admin && <td>{!r.revokedAt && <button className="secondary small" onClick={() => revoke(`/people/disciplinary/${r.id}/revoke`)}>{t.revoke}</button>}</td>}
+              {admin && (
+                <td>
+                  {!r.revokedAt && (
+                    <button className="secondary small" onClick={() => revoke(`/people/disciplinary/${r.id}/revoke`)}>
+                      {t.revoke}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>{t.recordDishonesty}</h2>
+      <h2>{t.dishonestyList}</h2>
       <table data-testid="dishonesty-table">
         <thead>
           <tr>
@@ -75,7 +87,15 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
               <td>{r.orgName}</td>
               <td>{r.barredUntil}</td>
               {cells(r)}
-              {admin && <td>{!r.revokedAt && <button className="secondary small" onClick={() => revoke(`/people/dishonesty/${r.id}/revoke`)}>{t.revoke}</button>}</td>}
+              {admin && (
+                <td>
+                  {!r.revokedAt && (
+                    <button className="secondary small" onClick={() => revoke(`/people/dishonesty/${r.id}/revoke`)}>
+                      {t.revoke}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -85,7 +105,12 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
   );
 }
 
-const NUMBERS = ['proctorsPerRoom', 'trainingLookbackYears', 'organisationBanYears', 'recusalSkipSuspensionYears'] as const;
+const NUMBERS = [
+  'proctorsPerRoom',
+  'trainingLookbackYears',
+  'organisationBanYears',
+  'recusalSkipSuspensionYears',
+] as const;
 
 function SettingsForm({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
@@ -107,12 +132,23 @@ function SettingsForm({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
         {NUMBERS.map((k) => (
           <label key={k}>
             {t[k]}
-            <input type="number" min={0} value={s[k]} disabled={!admin} onChange={(e) => setS({ ...s, [k]: Number(e.target.value) })} />
+            <input
+              type="number"
+              min={0}
+              value={s[k]}
+              disabled={!admin}
+              onChange={(e) => setS({ ...s, [k]: Number(e.target.value) })}
+            />
           </label>
         ))}
         <label>
           <span>
-            <input type="checkbox" checked={s.requireDeclaration} disabled={!admin} onChange={(e) => setS({ ...s, requireDeclaration: e.target.checked })} />{' '}
+            <input
+              type="checkbox"
+              checked={s.requireDeclaration}
+              disabled={!admin}
+              onChange={(e) => setS({ ...s, requireDeclaration: e.target.checked })}
+            />{' '}
             {t.requireDeclaration}
           </span>
         </label>

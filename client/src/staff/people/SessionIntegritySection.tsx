@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import type { IntegrityFinding, IntegrityRunView, SessionIntegrityView, SessionStaffView } from '../../../../server/src/protocol';
+import type {
+  IntegrityFinding,
+  IntegrityRunView,
+  SessionIntegrityView,
+  SessionStaffView,
+} from '../../../../server/src/protocol';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
 import { ImportPageRoster } from './RosterImport';
@@ -37,7 +42,10 @@ function Findings({ findings }: { findings: IntegrityFinding[] }) {
 export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; sessionId: number }) {
   const { lang } = useT();
   const t = peopleText(lang);
-  const planner = ctx.base === '/staff' && ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner') && !ctx.roles.includes('official');
+  const planner =
+    ctx.base === '/staff' &&
+    ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner') &&
+    !ctx.roles.includes('official');
   const admin = planner && ctx.roles.includes('admin');
   const staff = useApi<SessionStaffView>(`/sessions/${sessionId}/staff`, ctx.token, ctx.onExpired);
   const integrity = useApi<SessionIntegrityView>(`/sessions/${sessionId}/integrity`, ctx.token, ctx.onExpired);
@@ -60,7 +68,11 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
     <section className="panel integrity-section" data-testid="integrity-section">
       <h2>{t.assignment}</h2>
       <p className="meta">{t.secret}</p>
-      {message && <p className={message.ok ? 'ok' : 'error'} data-testid="integrity-message">{message.text}</p>}
+      {message && (
+        <p className={message.ok ? 'ok' : 'error'} data-testid="integrity-message">
+          {message.text}
+        </p>
+      )}
       {staff.error && <p className="error">{staff.error}</p>}
       {staff.data && (
         <>
@@ -82,7 +94,12 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
                   <td>{when(a.assignedAt)}</td>
                   {planner && (
                     <td>
-                      <button className="secondary small" onClick={() => act(api(`/sessions/${sessionId}/staff/${a.staffId}`, { method: 'DELETE', token: ctx.token }))}>
+                      <button
+                        className="secondary small"
+                        onClick={() =>
+                          act(api(`/sessions/${sessionId}/staff/${a.staffId}`, { method: 'DELETE', token: ctx.token }))
+                        }
+                      >
                         {t.remove}
                       </button>
                     </td>
@@ -115,7 +132,10 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
                     </td>
                     {planner && (
                       <td className="people-actions">
-                        <select value={duty[e.staffId] ?? (e.roles.includes('proctor') ? 'proctor' : 'chief_examiner')} onChange={(x) => setDuty({ ...duty, [e.staffId]: x.target.value })}>
+                        <select
+                          value={duty[e.staffId] ?? (e.roles.includes('proctor') ? 'proctor' : 'chief_examiner')}
+                          onChange={(x) => setDuty({ ...duty, [e.staffId]: x.target.value })}
+                        >
                           {Object.entries(t.duties).map(([k, v]) => (
                             <option key={k} value={k}>
                               {v}
@@ -128,7 +148,10 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
                             act(
                               api(`/sessions/${sessionId}/staff`, {
                                 token: ctx.token,
-                                body: { staffId: e.staffId, duty: duty[e.staffId] ?? (e.roles.includes('proctor') ? 'proctor' : 'chief_examiner') },
+                                body: {
+                                  staffId: e.staffId,
+                                  duty: duty[e.staffId] ?? (e.roles.includes('proctor') ? 'proctor' : 'chief_examiner'),
+                                },
                               }),
                             )
                           }
@@ -145,15 +168,29 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
       )}
       {planner && rosterOpen && (
         <div className="people-actions">
-          <input placeholder={t.idNumber} value={idNumber} maxLength={18} onChange={(e) => setIdNumber(e.target.value)} />
-          <button className="secondary" onClick={() => act(api(`/sessions/${sessionId}/registrations`, { token: ctx.token, body: { idNumber: idNumber.trim() } }))}>
+          <input
+            placeholder={t.idNumber}
+            value={idNumber}
+            maxLength={18}
+            onChange={(e) => setIdNumber(e.target.value)}
+          />
+          <button
+            className="secondary"
+            onClick={() =>
+              act(
+                api(`/sessions/${sessionId}/registrations`, { token: ctx.token, body: { idNumber: idNumber.trim() } }),
+              )
+            }
+          >
             {t.register}
           </button>
         </div>
       )}
       {admin && rosterOpen && <ImportPageRoster ctx={ctx} sessionId={sessionId} onDone={reload} />}
       {integrity.error && <p className="error">{integrity.error}</p>}
-      {integrity.data && <IntegrityRecord view={integrity.data} ctx={ctx} sessionId={sessionId} admin={admin} onChange={reload} />}
+      {integrity.data && (
+        <IntegrityRecord view={integrity.data} ctx={ctx} sessionId={sessionId} admin={admin} onChange={reload} />
+      )}
     </section>
   );
 }
@@ -164,8 +201,8 @@ function RunRow({ run }: { run: IntegrityRunView }) {
   return (
     <details>
       <summary>
-        <span className={`outcome-${run.outcome}`}>{t.outcomes[run.outcome]}</span> · {t.purposes[run.purpose] ?? run.purpose} · {run.subjects.action} ·{' '}
-        {when(run.at)} · {run.actor}
+        <span className={`outcome-${run.outcome}`}>{t.outcomes[run.outcome]}</span> ·{' '}
+        {t.purposes[run.purpose] ?? run.purpose} · {run.subjects.action} · {when(run.at)} · {run.actor}
       </summary>
       <table>
         <thead>
@@ -198,11 +235,19 @@ function RunRow({ run }: { run: IntegrityRunView }) {
   );
 }
 
-function IntegrityRecord(props: { view: SessionIntegrityView; ctx: PeopleCtx; sessionId: number; admin: boolean; onChange: () => void }) {
+function IntegrityRecord(props: {
+  view: SessionIntegrityView;
+  ctx: PeopleCtx;
+  sessionId: number;
+  admin: boolean;
+  onChange: () => void;
+}) {
   const { lang } = useT();
   const t = peopleText(lang);
   const { view } = props;
-  const sameEmployer = view.current.results.flatMap((r) => r.findings).filter((f) => f.exceptionAllowed && !f.exceptionId);
+  const sameEmployer = view.current.results
+    .flatMap((r) => r.findings)
+    .filter((f) => f.exceptionAllowed && !f.exceptionId);
   const [x, setX] = useState({ justification: '', approver: '', documentRef: '' });
   const [error, setError] = useState<string | null>(null);
   const record = (f: IntegrityFinding) =>
@@ -234,7 +279,11 @@ function IntegrityRecord(props: { view: SessionIntegrityView; ctx: PeopleCtx; se
           <strong className="wide">{t.recordException}</strong>
           <label>
             {t.justification}
-            <textarea rows={2} value={x.justification} onChange={(e) => setX({ ...x, justification: e.target.value })} />
+            <textarea
+              rows={2}
+              value={x.justification}
+              onChange={(e) => setX({ ...x, justification: e.target.value })}
+            />
           </label>
           <label>
             {t.approver}

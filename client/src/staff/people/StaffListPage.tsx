@@ -7,7 +7,13 @@ import type { PeopleCtx } from './PeopleRoutes';
 import { peopleText } from './people-text';
 
 const ROLES = ['admin', 'bank_keeper', 'chief_examiner', 'proctor', 'official'];
-const ROLE_ZH: Record<string, string> = { admin: '管理员', bank_keeper: '题库管理员', chief_examiner: '主考', proctor: '监考', official: '监管人员' };
+const ROLE_ZH: Record<string, string> = {
+  admin: '管理员',
+  bank_keeper: '题库管理员',
+  chief_examiner: '主考',
+  proctor: '监考',
+  official: '监管人员',
+};
 
 export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
@@ -37,7 +43,14 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
           {t.create}
         </button>
       )}
-      {creating && <CreateStaff ctx={ctx} orgs={orgs.data?.organisations ?? []} onDone={done} onCancel={() => setCreating(false)} />}
+      {creating && (
+        <CreateStaff
+          ctx={ctx}
+          orgs={orgs.data?.organisations ?? []}
+          onDone={done}
+          onCancel={() => setCreating(false)}
+        />
+      )}
       <table data-testid="staff-table">
         <thead>
           <tr>
@@ -61,7 +74,9 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
               <td>{s.idNumber ?? '—'}</td>
               <td>{s.employerName ?? '—'}</td>
               <td className={s.qualification && s.qualification.validTo < today ? 'error' : ''}>
-                {s.qualification ? `${s.qualification.certNo}（${s.qualification.validFrom} — ${s.qualification.validTo}）` : '—'}
+                {s.qualification
+                  ? `${s.qualification.certNo}（${s.qualification.validFrom} — ${s.qualification.validTo}）`
+                  : '—'}
               </td>
               <td>{s.declaration ? `v${s.declaration.version}` : t.notDeclared}</td>
               <td>
@@ -74,7 +89,8 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
                   ? !s.employerBarredUntil && t.none
                   : s.bans.map((b) => (
                       <span key={b.recordId} className="badge-ban">
-                        {t.disciplineKinds[b.kind] ?? b.kind} · {b.documentNo} · {b.until ? `${t.until} ${b.until}` : t.permanent}
+                        {t.disciplineKinds[b.kind] ?? b.kind} · {b.documentNo} ·{' '}
+                        {b.until ? `${t.until} ${b.until}` : t.permanent}
                       </span>
                     ))}
               </td>
@@ -102,7 +118,12 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
         />
       )}
       {disciplining !== null && (
-        <DisciplinaryForm ctx={ctx} staffId={disciplining} onDone={() => done(t.saved)} onCancel={() => setDisciplining(null)} />
+        <DisciplinaryForm
+          ctx={ctx}
+          staffId={disciplining}
+          onDone={() => done(t.saved)}
+          onCancel={() => setDisciplining(null)}
+        />
       )}
     </>
   );
@@ -151,7 +172,13 @@ function ProfileFields({ p, set, orgs }: { p: Profile; set: (p: Profile) => void
   );
 }
 
-function ProfileForm(props: { ctx: PeopleCtx; member: StaffView; orgs: OrganisationView[]; onDone: () => void; onCancel: () => void }) {
+function ProfileForm(props: {
+  ctx: PeopleCtx;
+  member: StaffView;
+  orgs: OrganisationView[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const { lang } = useT();
   const t = peopleText(lang);
   const m = props.member;
@@ -164,8 +191,9 @@ function ProfileForm(props: { ctx: PeopleCtx; member: StaffView; orgs: Organisat
   });
   const [error, setError] = useState<string | null>(null);
   const save = () =>
-    api(`/people/staff/${m.id}/profile`, { method: 'PUT', token: props.ctx.token, body: profileBody(p) }).then(props.onDone, (e: unknown) =>
-      setError(errorText(e)),
+    api(`/people/staff/${m.id}/profile`, { method: 'PUT', token: props.ctx.token, body: profileBody(p) }).then(
+      props.onDone,
+      (e: unknown) => setError(errorText(e)),
     );
   return (
     <div className="people-form">
@@ -186,7 +214,12 @@ function ProfileForm(props: { ctx: PeopleCtx; member: StaffView; orgs: Organisat
   );
 }
 
-function CreateStaff(props: { ctx: PeopleCtx; orgs: OrganisationView[]; onDone: (m: string) => void; onCancel: () => void }) {
+function CreateStaff(props: {
+  ctx: PeopleCtx;
+  orgs: OrganisationView[];
+  onDone: (m: string) => void;
+  onCancel: () => void;
+}) {
   const { lang } = useT();
   const t = peopleText(lang);
   const [username, setUsername] = useState('');
@@ -195,7 +228,10 @@ function CreateStaff(props: { ctx: PeopleCtx; orgs: OrganisationView[]; onDone: 
   const [p, setP] = useState<Profile>({ idNumber: '', employerOrgId: '', certNo: '', validFrom: '', validTo: '' });
   const [error, setError] = useState<string | null>(null);
   const save = () =>
-    api<{ oneTimePassword: string }>('/people/staff', { token: props.ctx.token, body: { username, name, roles, ...profileBody(p) } }).then(
+    api<{ oneTimePassword: string }>('/people/staff', {
+      token: props.ctx.token,
+      body: { username, name, roles, ...profileBody(p) },
+    }).then(
       (r) => props.onDone(`${username}: ${t.oneTime} ${r.oneTimePassword}`),
       (e: unknown) => setError(errorText(e)),
     );
@@ -213,7 +249,11 @@ function CreateStaff(props: { ctx: PeopleCtx; orgs: OrganisationView[]; onDone: 
         <legend>{t.roles}</legend>
         {ROLES.map((r) => (
           <label key={r} style={{ display: 'inline-flex', marginRight: 12 }}>
-            <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+            <input
+              type="checkbox"
+              checked={roles.includes(r)}
+              onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+            />
             {lang === 'en' ? r : ROLE_ZH[r]}
           </label>
         ))}
@@ -235,10 +275,19 @@ function CreateStaff(props: { ctx: PeopleCtx; orgs: OrganisationView[]; onDone: 
 function DisciplinaryForm(props: { ctx: PeopleCtx; staffId: number; onDone: () => void; onCancel: () => void }) {
   const { lang } = useT();
   const t = peopleText(lang);
-  const [r, setR] = useState<DisciplinaryInput>({ kind: 'conduct', decisionDate: '', authority: '', documentNo: '', summary: '' });
+  const [r, setR] = useState<DisciplinaryInput>({
+    kind: 'conduct',
+    decisionDate: '',
+    authority: '',
+    documentNo: '',
+    summary: '',
+  });
   const [error, setError] = useState<string | null>(null);
   const save = () =>
-    api(`/people/staff/${props.staffId}/disciplinary`, { token: props.ctx.token, body: r }).then(props.onDone, (e: unknown) => setError(errorText(e)));
+    api(`/people/staff/${props.staffId}/disciplinary`, { token: props.ctx.token, body: r }).then(
+      props.onDone,
+      (e: unknown) => setError(errorText(e)),
+    );
   return (
     <div className="people-form">
       <strong className="wide">{t.recordDisciplinary}</strong>

@@ -1,10 +1,17 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { IncidentInfo, SeatGrid, SeatRow, StaffClientToServer, StaffServerToClient } from '../../../../server/src/protocol';
+import type {
+  IncidentInfo,
+  SeatGrid,
+  SeatRow,
+  StaffClientToServer,
+  StaffServerToClient,
+} from '../../../../server/src/protocol';
 import { INCIDENT_TYPES } from '../../../../server/src/protocol/proctoring';
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
+import { RoomVideos } from './RoomVideos';
 import { SeatPanel } from './SeatPanel';
 import { fileToJpegDataUrl } from './use-evidence';
 import './proctoring.css';
@@ -26,16 +33,35 @@ const INCIDENT_NAMES: Record<string, [string, string]> = {
 };
 
 /** Live seat grid over socket.io (session:changed → refetch), with the seat panel and room-wide actions. */
-export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { token: string; sessionId: number; readOnly: boolean; onExpired: () => void }) {
+export function ProctorConsole({
+  token,
+  sessionId,
+  readOnly,
+  onExpired,
+}: {
+  token: string;
+  sessionId: number;
+  readOnly: boolean;
+  onExpired: () => void;
+}) {
   const { lang } = useT();
   const en = lang === 'en';
   const L = (zh: string, e: string) => (en ? e : zh);
   const { data, error, reload } = useApi<SeatGrid>(`/proctoring/sessions/${sessionId}/seats`, token, onExpired);
-  const incidents = useApi<{ incidents: IncidentInfo[] }>(`/proctoring/sessions/${sessionId}/incidents`, token, onExpired);
+  const incidents = useApi<{ incidents: IncidentInfo[] }>(
+    `/proctoring/sessions/${sessionId}/incidents`,
+    token,
+    onExpired,
+  );
   const [selected, setSelected] = useState<number | null>(null);
   const [broadcast, setBroadcast] = useState('');
   const [sessionReason, setSessionReason] = useState('');
-  const [inc, setInc] = useState<{ type: string; seat: string; note: string; photo: string | null }>({ type: 'phone', seat: '', note: '', photo: null });
+  const [inc, setInc] = useState<{ type: string; seat: string; note: string; photo: string | null }>({
+    type: 'phone',
+    seat: '',
+    note: '',
+    photo: null,
+  });
   const [flash, setFlash] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -79,9 +105,17 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
         {L('监考台', 'Proctor console')} · {data.name} <small>{data.code}</small>
       </h1>
       <p className="meta">
-        {data.roomName} · {data.state} · {L('已交卷', 'submitted')} {data.submitted}/{data.registered} <span className="live-dot">● {L('实时', 'live')}</span>
+        {data.roomName} · {data.state} · {L('已交卷', 'submitted')} {data.submitted}/{data.registered}{' '}
+        <span className="live-dot">● {L('实时', 'live')}</span>
       </p>
-      {readOnly && <p className="readonly-note">{L('监管人员只读视图：现场监督抽查，本页浏览已记入日志', 'Official read-only view (spot check); this visit is logged')}</p>}
+      {readOnly && (
+        <p className="readonly-note">
+          {L(
+            '监管人员只读视图：现场监督抽查，本页浏览已记入日志',
+            'Official read-only view (spot check); this visit is logged',
+          )}
+        </p>
+      )}
       <div className="legend">
         {Object.entries(STATUS).map(([k, v]) => (
           <span key={k}>
@@ -122,19 +156,44 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
                 )}
                 <span>
                   <span className={`badge ${s.identity === 'passed' ? 'ok' : s.identity === 'unchecked' ? '' : 'bad'}`}>
-                    {s.identity === 'passed' ? L('已核验', 'ID ✓') : s.identity === 'unchecked' ? L('未核验', 'ID ?') : s.identity === 'locked' ? L('锁定', 'locked') : L('核验失败', 'ID ✗')}
+                    {s.identity === 'passed'
+                      ? L('已核验', 'ID ✓')
+                      : s.identity === 'unchecked'
+                        ? L('未核验', 'ID ?')
+                        : s.identity === 'locked'
+                          ? L('锁定', 'locked')
+                          : L('核验失败', 'ID ✗')}
                   </span>
                   {offline && <span className="badge bad">{L('离线', 'offline')}</span>}
                   {s.online && <span className="badge ok">{L('在线', 'online')}</span>}
-                  {s.focusLosses > 0 && <span className="badge warn">{L('切屏', 'focus')} {s.focusLosses}</span>}
-                  {s.incidents > 0 && <span className="badge bad">{L('事件', 'incidents')} {s.incidents}</span>}
+                  {s.focusLosses > 0 && (
+                    <span className="badge warn">
+                      {L('切屏', 'focus')} {s.focusLosses}
+                    </span>
+                  )}
+                  {s.incidents > 0 && (
+                    <span className="badge bad">
+                      {L('事件', 'incidents')} {s.incidents}
+                    </span>
+                  )}
                 </span>
               </button>
             );
           })}
         </div>
         <div className="side">
-          {seat && <SeatPanel key={seat.registrationId} token={token} sessionId={sessionId} seat={seat} readOnly={readOnly} en={en} onExpired={onExpired} onChanged={reload} />}
+          {seat && (
+            <SeatPanel
+              key={seat.registrationId}
+              token={token}
+              sessionId={sessionId}
+              seat={seat}
+              readOnly={readOnly}
+              en={en}
+              onExpired={onExpired}
+              onChanged={reload}
+            />
+          )}
           {flash && (
             <p className={flash.ok ? 'notice' : 'error'} role="status">
               {flash.text}
@@ -144,13 +203,44 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
             <section className="panel">
               <h3>{L('考场操作', 'Room')}</h3>
               <div className="form-row">
-                <input style={{ flex: 1 }} value={broadcast} onChange={(e) => setBroadcast(e.target.value)} placeholder={L('全场广播消息', 'message to every candidate')} />
-                <button onClick={() => void run(L('已广播', 'broadcast sent'), `/proctoring/sessions/${sessionId}/messages`, { kind: 'notice', text: broadcast })}>{L('广播', 'Broadcast')}</button>
+                <input
+                  style={{ flex: 1 }}
+                  value={broadcast}
+                  onChange={(e) => setBroadcast(e.target.value)}
+                  placeholder={L('全场广播消息', 'message to every candidate')}
+                />
+                <button
+                  onClick={() =>
+                    void run(L('已广播', 'broadcast sent'), `/proctoring/sessions/${sessionId}/messages`, {
+                      kind: 'notice',
+                      text: broadcast,
+                    })
+                  }
+                >
+                  {L('广播', 'Broadcast')}
+                </button>
               </div>
               <div className="form-row">
-                <input style={{ flex: 1 }} value={sessionReason} onChange={(e) => setSessionReason(e.target.value)} placeholder={L('暂停/恢复原因', 'reason for pause / resume')} />
-                <button onClick={() => void run(L('已暂停', 'paused'), `/sessions/${sessionId}/pause`, { reason: sessionReason })}>{L('全场暂停', 'Pause all')}</button>
-                <button onClick={() => void run(L('已恢复', 'resumed'), `/sessions/${sessionId}/resume`, { reason: sessionReason })}>{L('恢复', 'Resume')}</button>
+                <input
+                  style={{ flex: 1 }}
+                  value={sessionReason}
+                  onChange={(e) => setSessionReason(e.target.value)}
+                  placeholder={L('暂停/恢复原因', 'reason for pause / resume')}
+                />
+                <button
+                  onClick={() =>
+                    void run(L('已暂停', 'paused'), `/sessions/${sessionId}/pause`, { reason: sessionReason })
+                  }
+                >
+                  {L('全场暂停', 'Pause all')}
+                </button>
+                <button
+                  onClick={() =>
+                    void run(L('已恢复', 'resumed'), `/sessions/${sessionId}/resume`, { reason: sessionReason })
+                  }
+                >
+                  {L('恢复', 'Resume')}
+                </button>
               </div>
             </section>
           )}
@@ -158,18 +248,33 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
             <section className="panel" data-testid="incident-form">
               <h3>{L('考场记录：报告事件', 'Report an incident')}</h3>
               <div className="form-row">
-                <select value={inc.type} onChange={(e) => setInc({ ...inc, type: e.target.value })} name="incident-type">
+                <select
+                  value={inc.type}
+                  onChange={(e) => setInc({ ...inc, type: e.target.value })}
+                  name="incident-type"
+                >
                   {INCIDENT_TYPES.map((t) => (
                     <option key={t} value={t}>
                       {INCIDENT_NAMES[t]?.[en ? 1 : 0] ?? t}
                     </option>
                   ))}
                 </select>
-                <input name="incident-seat" value={inc.seat} onChange={(e) => setInc({ ...inc, seat: e.target.value })} placeholder={L('座位号', 'seat')} style={{ width: 80 }} />
+                <input
+                  name="incident-seat"
+                  value={inc.seat}
+                  onChange={(e) => setInc({ ...inc, seat: e.target.value })}
+                  placeholder={L('座位号', 'seat')}
+                  style={{ width: 80 }}
+                />
                 {incidentSeat && <span className="meta">{incidentSeat.name}</span>}
               </div>
               <div className="form-row">
-                <textarea name="incident-note" value={inc.note} onChange={(e) => setInc({ ...inc, note: e.target.value })} placeholder={L('经过说明', 'what happened')} />
+                <textarea
+                  name="incident-note"
+                  value={inc.note}
+                  onChange={(e) => setInc({ ...inc, note: e.target.value })}
+                  placeholder={L('经过说明', 'what happened')}
+                />
               </div>
               <div className="form-row">
                 <input
@@ -177,7 +282,11 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
                   accept="image/*"
                   onChange={(e) => {
                     const f = e.target.files?.[0];
-                    if (f) void fileToJpegDataUrl(f).then((photo) => setInc((x) => ({ ...x, photo })), (err: Error) => setFlash({ ok: false, text: err.message }));
+                    if (f)
+                      void fileToJpegDataUrl(f).then(
+                        (photo) => setInc((x) => ({ ...x, photo })),
+                        (err: Error) => setFlash({ ok: false, text: err.message }),
+                      );
                   }}
                 />
                 <button
@@ -187,7 +296,11 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
                     void run(L('事件已记录', 'incident recorded'), `/proctoring/sessions/${sessionId}/incidents`, {
                       type: inc.type,
                       note: inc.note,
-                      ...(incidentSeat ? { registrationId: incidentSeat.registrationId } : inc.seat ? { seatNo: Number(inc.seat) } : {}),
+                      ...(incidentSeat
+                        ? { registrationId: incidentSeat.registrationId }
+                        : inc.seat
+                          ? { seatNo: Number(inc.seat) }
+                          : {}),
                       ...(inc.photo ? { photo: inc.photo } : {}),
                     }).then(() => setInc({ type: 'phone', seat: '', note: '', photo: null }))
                   }
@@ -197,13 +310,15 @@ export function ProctorConsole({ token, sessionId, readOnly, onExpired }: { toke
               </div>
             </section>
           )}
+          <RoomVideos token={token} sessionId={sessionId} readOnly={readOnly} en={en} onExpired={onExpired} />
           <section className="panel">
             <h3>{L('事件记录', 'Incidents')}</h3>
             {(incidents.data?.incidents ?? []).length === 0 && <p className="meta">{L('暂无', 'none')}</p>}
             <ul data-testid="incident-list">
               {(incidents.data?.incidents ?? []).map((i) => (
                 <li key={i.id}>
-                  {new Date(i.at).toLocaleTimeString()} · {INCIDENT_NAMES[i.type]?.[en ? 1 : 0] ?? i.type} · {L('座位', 'seat')} {i.seatNo ?? '—'} · {i.note}
+                  {new Date(i.at).toLocaleTimeString()} · {INCIDENT_NAMES[i.type]?.[en ? 1 : 0] ?? i.type} ·{' '}
+                  {L('座位', 'seat')} {i.seatNo ?? '—'} · {i.note}
                   {i.photoId && ' 📷'}
                 </li>
               ))}

@@ -10,12 +10,23 @@ type Ctx = { token: string; roles: string[]; onExpired: () => void };
 export function proctoringPageFor(path: string, ctx: Ctx): ReactElement | null {
   const m = /^\/(staff|official)\/sessions\/(\d+)\/proctor$/.exec(path);
   if (!m) return null;
-  const readOnly = m[1] === 'official' || !ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner' || r === 'proctor');
+  const readOnly =
+    m[1] === 'official' || !ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner' || r === 'proctor');
   return <ProctorConsole token={ctx.token} sessionId={Number(m[2])} readOnly={readOnly} onExpired={ctx.onExpired} />;
 }
 
 /** Links from a session's detail page: proctor console, event log, anomalies; "archive" once graded. */
-export function ProctoringLinks({ token, sessionId, state, onChanged }: { token: string; sessionId: number; state: string; onChanged: () => void }) {
+export function ProctoringLinks({
+  token,
+  sessionId,
+  state,
+  onChanged,
+}: {
+  token: string;
+  sessionId: number;
+  state: string;
+  onChanged: () => void;
+}) {
   const { lang } = useT();
   const en = lang === 'en';
   const base = location.pathname.startsWith('/official') ? '/official' : '/staff';

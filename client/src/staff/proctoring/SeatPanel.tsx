@@ -11,12 +11,24 @@ const ID_STATE: Record<string, [string, string]> = {
   locked: ['已锁定（需人工确认）', 'locked (needs override)'],
 };
 
-type Props = { token: string; sessionId: number; seat: SeatRow; readOnly: boolean; en: boolean; onExpired: () => void; onChanged: () => void };
+type Props = {
+  token: string;
+  sessionId: number;
+  seat: SeatRow;
+  readOnly: boolean;
+  en: boolean;
+  onExpired: () => void;
+  onChanged: () => void;
+};
 
 /** One candidate: 人证核验 (registered photo beside the login snapshot), message, and the delivery controls. */
 export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onChanged }: Props) {
   const L = (zh: string, e: string) => (en ? e : zh);
-  const { data: id, reload } = useApi<IdentityView>(`/proctoring/registrations/${seat.registrationId}/identity`, token, onExpired);
+  const { data: id, reload } = useApi<IdentityView>(
+    `/proctoring/registrations/${seat.registrationId}/identity`,
+    token,
+    onExpired,
+  );
   const lastSnap = id?.snapshots.at(-1) ?? null;
   const snapUrl = useEvidenceImage(lastSnap && lastSnap.camera === 'available' ? lastSnap.id : null, token);
   const [note, setNote] = useState('');
@@ -49,21 +61,32 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
       </h3>
       <p>
         {L('人证核验', 'Identity check')}:{' '}
-        <span className={`badge ${id?.state === 'passed' ? 'ok' : id?.state === 'unchecked' ? '' : 'bad'}`} data-testid="identity-state">
+        <span
+          className={`badge ${id?.state === 'passed' ? 'ok' : id?.state === 'unchecked' ? '' : 'bad'}`}
+          data-testid="identity-state"
+        >
           {id ? (ID_STATE[id.state]?.[en ? 1 : 0] ?? id.state) : '…'}
         </span>
         {id && <span className="meta">{id.idNumberMasked}</span>}
       </p>
       <div className="photo-pair">
         <figure>
-          {id?.registeredPhoto ? <img src={id.registeredPhoto} alt="registered" /> : <span className="meta">{L('无登记照片', 'no registered photo')}</span>}
+          {id?.registeredPhoto ? (
+            <img src={id.registeredPhoto} alt="registered" />
+          ) : (
+            <span className="meta">{L('无登记照片', 'no registered photo')}</span>
+          )}
           <figcaption>{L('报名照片 / 身份证', 'Registered photo')}</figcaption>
         </figure>
         <figure>
           {snapUrl ? (
             <img src={snapUrl} alt="snapshot" data-testid="snapshot-image" />
           ) : (
-            <span className="meta">{lastSnap ? L('考位无摄像头（已记录）', 'no camera at this seat (recorded)') : L('尚未拍照', 'no snapshot yet')}</span>
+            <span className="meta">
+              {lastSnap
+                ? L('考位无摄像头（已记录）', 'no camera at this seat (recorded)')
+                : L('尚未拍照', 'no snapshot yet')}
+            </span>
           )}
           <figcaption>
             {L('登录时抓拍', 'Snapshot at login')}
@@ -74,42 +97,157 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
       {!readOnly && (
         <>
           <div className="form-row">
-            <input placeholder={L('核验说明（人工确认必填）', 'note (required for override)')} value={note} onChange={(e) => setNote(e.target.value)} />
+            <input
+              placeholder={L('核验说明（人工确认必填）', 'note (required for override)')}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
           </div>
           <div className="actions">
-            <button className="pass" data-testid="identity-pass" onClick={() => void act(L('已记录：核验通过', 'recorded: verified'), `/proctoring/registrations/${rid}/identity`, { outcome: 'pass', note })}>
+            <button
+              className="pass"
+              data-testid="identity-pass"
+              onClick={() =>
+                void act(L('已记录：核验通过', 'recorded: verified'), `/proctoring/registrations/${rid}/identity`, {
+                  outcome: 'pass',
+                  note,
+                })
+              }
+            >
               {L('核验通过', 'Verified')}
             </button>
-            <button className="fail" data-testid="identity-fail" onClick={() => void act(L('已记录：核验不通过', 'recorded: failed'), `/proctoring/registrations/${rid}/identity`, { outcome: 'fail', note })}>
+            <button
+              className="fail"
+              data-testid="identity-fail"
+              onClick={() =>
+                void act(L('已记录：核验不通过', 'recorded: failed'), `/proctoring/registrations/${rid}/identity`, {
+                  outcome: 'fail',
+                  note,
+                })
+              }
+            >
               {L('核验不通过', 'Failed')}
             </button>
             {id?.state === 'locked' && (
-              <button onClick={() => void act(L('已人工确认', 'override recorded'), `/proctoring/registrations/${rid}/identity`, { outcome: 'override', note })}>
+              <button
+                onClick={() =>
+                  void act(L('已人工确认', 'override recorded'), `/proctoring/registrations/${rid}/identity`, {
+                    outcome: 'override',
+                    note,
+                  })
+                }
+              >
                 {L('人工确认', 'Examiner override')}
               </button>
             )}
           </div>
           <h4>{L('提醒 / 警告', 'Message / warning')}</h4>
           <div className="form-row">
-            <input style={{ flex: 1 }} value={msg} onChange={(e) => setMsg(e.target.value)} placeholder={L('发给该考生的消息', 'message to this candidate')} />
-            <button onClick={() => void act(L('已发送提醒', 'notice sent'), `/proctoring/sessions/${sessionId}/registrations/${rid}/messages`, { kind: 'notice', text: msg })}>{L('提醒', 'Notice')}</button>
-            <button onClick={() => void act(L('已发送警告', 'warning sent'), `/proctoring/sessions/${sessionId}/registrations/${rid}/messages`, { kind: 'warning', text: msg })}>{L('警告', 'Warn')}</button>
+            <input
+              style={{ flex: 1 }}
+              value={msg}
+              onChange={(e) => setMsg(e.target.value)}
+              placeholder={L('发给该考生的消息', 'message to this candidate')}
+            />
+            <button
+              onClick={() =>
+                void act(
+                  L('已发送提醒', 'notice sent'),
+                  `/proctoring/sessions/${sessionId}/registrations/${rid}/messages`,
+                  { kind: 'notice', text: msg },
+                )
+              }
+            >
+              {L('提醒', 'Notice')}
+            </button>
+            <button
+              onClick={() =>
+                void act(
+                  L('已发送警告', 'warning sent'),
+                  `/proctoring/sessions/${sessionId}/registrations/${rid}/messages`,
+                  { kind: 'warning', text: msg },
+                )
+              }
+            >
+              {L('警告', 'Warn')}
+            </button>
           </div>
           <h4>{L('考务操作（须填写原因）', 'Controls (reason required)')}</h4>
           <div className="form-row">
-            <input style={{ flex: 1 }} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={L('原因，如：机器故障', 'reason, e.g. PC failure')} />
+            <input
+              style={{ flex: 1 }}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={L('原因，如：机器故障', 'reason, e.g. PC failure')}
+            />
           </div>
           <div className="form-row">
-            <input type="number" min={1} max={120} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} style={{ width: 70 }} />
-            <button onClick={needReason(() => void act(L('已延时', 'extended'), `/registrations/${rid}/extend`, { minutes, reason }))}>{L('延时（分钟）', 'Extend (min)')}</button>
-            <input value={toSeat} onChange={(e) => setToSeat(e.target.value)} placeholder={L('新座位号', 'new seat')} style={{ width: 80 }} />
-            <button onClick={needReason(() => void act(L('已换座', 'seat moved'), `/registrations/${rid}/seat-move`, { toSeat: Number(toSeat), reason }))}>{L('换座', 'Move seat')}</button>
-            <button onClick={needReason(() => void act(L('已收卷', 'collected'), `/registrations/${rid}/collect`, { reason }))}>{L('强制收卷', 'Collect paper')}</button>
+            <input
+              type="number"
+              min={1}
+              max={120}
+              value={minutes}
+              onChange={(e) => setMinutes(Number(e.target.value))}
+              style={{ width: 70 }}
+            />
+            <button
+              onClick={needReason(
+                () => void act(L('已延时', 'extended'), `/registrations/${rid}/extend`, { minutes, reason }),
+              )}
+            >
+              {L('延时（分钟）', 'Extend (min)')}
+            </button>
+            <input
+              value={toSeat}
+              onChange={(e) => setToSeat(e.target.value)}
+              placeholder={L('新座位号', 'new seat')}
+              style={{ width: 80 }}
+            />
+            <button
+              onClick={needReason(
+                () =>
+                  void act(L('已换座', 'seat moved'), `/registrations/${rid}/seat-move`, {
+                    toSeat: Number(toSeat),
+                    reason,
+                  }),
+              )}
+            >
+              {L('换座', 'Move seat')}
+            </button>
+            <button
+              onClick={needReason(
+                () => void act(L('已收卷', 'collected'), `/registrations/${rid}/collect`, { reason }),
+              )}
+            >
+              {L('强制收卷', 'Collect paper')}
+            </button>
+            <button
+              onClick={needReason(
+                () => void act(L('已暂停该考生', 'paused'), `/registrations/${rid}/pause`, { reason }),
+              )}
+            >
+              {L('暂停该考生', 'Pause')}
+            </button>
+            <button
+              onClick={needReason(
+                () => void act(L('已恢复该考生', 'resumed'), `/registrations/${rid}/resume`, { reason }),
+              )}
+            >
+              {L('恢复', 'Resume')}
+            </button>
           </div>
         </>
       )}
-      {done && <p className="notice" role="status">{done}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {id && id.checks.length > 0 && (
         <ul className="meta">
           {id.checks.map((c) => (

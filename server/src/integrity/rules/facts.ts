@@ -26,11 +26,18 @@ export type DisciplinaryRecord = {
   summary: string;
 };
 
-export type DishonestyRecord = { id: number; decisionDate: Day; authority: string; documentNo: string; summary: string };
+export type DishonestyRecord = {
+  id: number;
+  decisionDate: Day;
+  authority: string;
+  documentNo: string;
+  summary: string;
+};
 
 export type StaffFacts = {
   id: number;
   name: string;
+  roles: string[];
   employerOrgId: number | null;
   qualification: { certNo: string; validFrom: Day; validTo: Day } | null;
   declaration: { id: number; version: number; signedAt: number } | null;
@@ -121,6 +128,8 @@ export type Rule = (plan: PlanFacts, settings: IntegritySettings) => Finding[];
 export const orgName = (plan: PlanFacts, id: number | null): string =>
   id === null ? '—' : (plan.orgs.get(id)?.name ?? `#${id}`);
 
-export function finding(f: Omit<Finding, 'staffId' | 'candidateId' | 'orgId' | 'exceptionAllowed'> & Partial<Finding>): Finding {
+export function finding(
+  f: Omit<Finding, 'staffId' | 'candidateId' | 'orgId' | 'exceptionAllowed'> & Partial<Finding>,
+): Finding {
   return { staffId: null, candidateId: null, orgId: null, exceptionAllowed: false, ...f };
 }

@@ -104,7 +104,11 @@ export function ruleInputs(rule: RuleId, plan: PlanFacts, settings: IntegritySet
       return {
         ...base,
         requireDeclaration: settings.requireDeclaration,
-        declarations: plan.staff.map((a) => ({ staffId: a.staff.id, declarationId: a.staff.declaration?.id ?? null, version: a.staff.declaration?.version ?? null })),
+        declarations: plan.staff.map((a) => ({
+          staffId: a.staff.id,
+          declarationId: a.staff.declaration?.id ?? null,
+          version: a.staff.declaration?.version ?? null,
+        })),
       };
     case 'staff-ban':
       return {
@@ -113,7 +117,9 @@ export function ruleInputs(rule: RuleId, plan: PlanFacts, settings: IntegritySet
         disciplinaryRecordIds: plan.staff.flatMap((a) => a.staff.disciplinary.map((r) => r.id)),
       };
     case 'organisation-ban': {
-      const orgIds = [plan.institutionOrgId, ...plan.staff.map((a) => a.staff.employerOrgId)].filter((x): x is number => x !== null);
+      const orgIds = [plan.institutionOrgId, ...plan.staff.map((a) => a.staff.employerOrgId)].filter(
+        (x): x is number => x !== null,
+      );
       return {
         ...base,
         organisationBanYears: settings.organisationBanYears,
@@ -126,7 +132,11 @@ export function ruleInputs(rule: RuleId, plan: PlanFacts, settings: IntegritySet
       return {
         ...base,
         requiredFor: settings.qualificationRequiredFor,
-        certificates: plan.staff.map((a) => ({ staffId: a.staff.id, duty: a.duty, ...(a.staff.qualification ?? { certNo: null }) })),
+        certificates: plan.staff.map((a) => ({
+          staffId: a.staff.id,
+          duty: a.duty,
+          ...(a.staff.qualification ?? { certNo: null }),
+        })),
       };
     case 'recusal':
       return {
@@ -161,7 +171,11 @@ export function ruleInputs(rule: RuleId, plan: PlanFacts, settings: IntegritySet
       };
     case 'pool-separation':
       return plan.bank
-        ? { bankVersionId: plan.bank.versionId, pool: plan.bank.pool, practiceVersionIds: plan.bank.practiceVersions.map((p) => p.id) }
+        ? {
+            bankVersionId: plan.bank.versionId,
+            pool: plan.bank.pool,
+            practiceVersionIds: plan.bank.practiceVersions.map((p) => p.id),
+          }
         : { bankVersionId: null };
     case 'staffing':
       return {

@@ -8,7 +8,12 @@ import { indexCandidates } from './index-candidates';
  * allows a documented exception (e.g. a small town where the one large employer employs everyone);
  * relatives and declared interests never do.
  */
-const KIND_ZH: Record<string, string> = { relative: '亲属', same_employer: '同单位', trained: '培训', other_interest: '其他利害关系' };
+const KIND_ZH: Record<string, string> = {
+  relative: '亲属',
+  same_employer: '同单位',
+  trained: '培训',
+  other_interest: '其他利害关系',
+};
 
 export const recusalRule: Rule = (plan) => {
   const index = indexCandidates(plan.candidates);
@@ -54,7 +59,11 @@ export const recusalRule: Rule = (plan) => {
       }
     }
     if (staff.employerOrgId !== null) {
-      const rec: RecordRef = { type: 'staff-profile', id: staff.id, summary: `工作单位 ${orgName(plan, staff.employerOrgId)}` };
+      const rec: RecordRef = {
+        type: 'staff-profile',
+        id: staff.id,
+        summary: `工作单位 ${orgName(plan, staff.employerOrgId)}`,
+      };
       for (const c of index.byEmployer.get(staff.employerOrgId) ?? [])
         add(c, 'same-employer', `同在 ${orgName(plan, staff.employerOrgId)} 工作`, rec, true);
     }

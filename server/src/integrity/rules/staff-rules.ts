@@ -9,18 +9,23 @@ import { finding, type DisciplinaryRecord, type Finding, type Rule } from './fac
  */
 export const declarationRule: Rule = (plan, settings) => {
   if (!settings.requireDeclaration) return [];
-  return plan.staff
-    .filter((a) => a.staff.declaration === null)
-    .map((a) =>
-      finding({
-        rule: 'declaration',
-        code: 'declaration-missing',
-        reason: 'unsigned',
-        message: `${a.staff.name} 尚未签署回避与考培分离声明，不得从事考试工作`,
-        staffId: a.staff.id,
-        records: [{ type: 'staff-profile', id: a.staff.id, summary: '无已签署的声明 no signed declaration' }],
-      }),
-    );
+  return (
+    plan.staff
+      .filter((a) => a.staff.declaration === null)
+      // A supervising official may hold a custodian code (papers/custodians.ts) but is read-only here and signs
+      // nothing: the regulator answers for its own officials' interests.
+      .filter((a) => !(a.duty === 'custodian' && a.staff.roles.includes('official')))
+      .map((a) =>
+        finding({
+          rule: 'declaration',
+          code: 'declaration-missing',
+          reason: 'unsigned',
+          message: `${a.staff.name} 尚未签署回避与考培分离声明，不得从事考试工作`,
+          staffId: a.staff.id,
+          records: [{ type: 'staff-profile', id: a.staff.id, summary: '无已签署的声明 no signed declaration' }],
+        }),
+      )
+  );
 };
 
 /**
@@ -66,8 +71,10 @@ export function staffBanOn(
 }
 
 /** The last day a dishonesty record bars its organisation (民法典 第二百零二条: the corresponding day). */
-export const organisationBanLastDay = (decisionDate: Day, settings: Pick<IntegritySettings, 'organisationBanYears'>): Day =>
-  addYears(decisionDate, settings.organisationBanYears);
+export const organisationBanLastDay = (
+  decisionDate: Day,
+  settings: Pick<IntegritySettings, 'organisationBanYears'>,
+): Day => addYears(decisionDate, settings.organisationBanYears);
 
 const KIND_TEXT: Record<string, string> = {
   conduct: '行风问题',
@@ -129,7 +136,9 @@ export const qualificationRule: Rule = (plan, settings) => {
       );
       continue;
     }
-    const records = [{ type: 'qualification' as const, id: staff.id, summary: `${q.certNo} ${q.validFrom}—${q.validTo}` }];
+    const records = [
+      { type: 'qualification' as const, id: staff.id, summary: `${q.certNo} ${q.validFrom}—${q.validTo}` },
+    ];
     if (plan.examDate < q.validFrom)
       out.push(
         finding({

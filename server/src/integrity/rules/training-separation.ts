@@ -32,7 +32,11 @@ export const trainingSeparationRule: Rule = (plan, settings) => {
     };
     for (const r of staff.relationships) {
       if (r.kind !== 'trained') continue;
-      const rec: RecordRef = { type: 'relationship', id: r.id, summary: `声明 v${staff.declaration?.version ?? '?'}：培训关系` };
+      const rec: RecordRef = {
+        type: 'relationship',
+        id: r.id,
+        summary: `声明 v${staff.declaration?.version ?? '?'}：培训关系`,
+      };
       const person = r.personIdNumber ? index.byIdNumber.get(r.personIdNumber.toUpperCase()) : undefined;
       if (person) add(person, 'trained-candidate', '曾培训该考生（本人声明）', rec);
       if (r.orgId !== null)
@@ -48,10 +52,19 @@ export const trainingSeparationRule: Rule = (plan, settings) => {
         summary: `${orgName(plan, e.orgId)} ${e.from}—${e.to ?? '至今'}（回溯至 ${cutoff}）`,
       };
       for (const c of index.byTrainingOrg.get(e.orgId) ?? [])
-        add(c, 'taught-at-training-org', `${e.from}—${e.to ?? '至今'} 在其培训机构 ${orgName(plan, e.orgId)} 任教`, rec);
+        add(
+          c,
+          'taught-at-training-org',
+          `${e.from}—${e.to ?? '至今'} 在其培训机构 ${orgName(plan, e.orgId)} 任教`,
+          rec,
+        );
     }
     if (staff.employerOrgId !== null) {
-      const rec: RecordRef = { type: 'staff-profile', id: staff.id, summary: `工作单位 ${orgName(plan, staff.employerOrgId)}` };
+      const rec: RecordRef = {
+        type: 'staff-profile',
+        id: staff.id,
+        summary: `工作单位 ${orgName(plan, staff.employerOrgId)}`,
+      };
       for (const c of index.byTrainingOrg.get(staff.employerOrgId) ?? [])
         add(c, 'employed-by-training-org', `受雇于其培训机构 ${orgName(plan, staff.employerOrgId)}`, rec);
     }
@@ -121,7 +134,14 @@ export const poolSeparationRule: Rule = (plan) => {
         message: `考试题库版本 #${bank.versionId} 有 ${shared.length} 道题出现在练习题库版本 #${p.id} 中`,
         records: [
           versionRec,
-          { type: 'bank-version', id: p.id, summary: `practice; shared ${shared.slice(0, 5).map((h) => h.slice(0, 12)).join(', ')}` },
+          {
+            type: 'bank-version',
+            id: p.id,
+            summary: `practice; shared ${shared
+              .slice(0, 5)
+              .map((h) => h.slice(0, 12))
+              .join(', ')}`,
+          },
         ],
       }),
     );
