@@ -20,6 +20,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+async function staffLogin(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'proctor1', password: 'demo-proctor-2026' }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
 /** Outage time the server gave back (session.outage-compensated events), read from its database. */
 function compensatedSince(sessionId: number, since: number): number {
   const db = new Database(join(dataDir, 'exam-center.db'), { readonly: true });
@@ -34,7 +43,7 @@ function compensatedSince(sessionId: number, since: number): number {
   }
 }
 
-describe(`SIGKILL of the server while ${CANDIDATES} candidates answer`, () => {
+describe(`SIGKILL of the server while ${CANDIDATES} candidates answer, move seats and submit`, () => {
   it('loses no acknowledged answer and resumes every clock correctly', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -68,8 +77,23 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer`, () => {
       console.info(`kill ${kill + 1}: worst clock error ${Math.max(...drift)} ms, outage given back ${compensated} ms`);
     }
 
+    // Ten machines fail: their candidates move to spare seats and go on answering there.
+    const proctor = await staffLogin(url);
+    const moved = candidates.slice(0, 10);
+    for (const [i, c] of moved.entries()) {
+      const res = await fetch(`${url}/api/registrations/${c.registrationId}/seat-move`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${proctor}` },
+        body: JSON.stringify({ toSeat: CANDIDATES + 1 + i, reason: '考试机故障，换备用机' }),
+      });
+      expect(res.status).toBe(200);
+      await c.relogin();
+    }
+    await sleep(1500);
+
     answering.stop();
     await waitFor(() => candidates.every((c) => c.pending.size === 0), 30_000, 'every pending answer to be acknowledged');
+    for (const c of candidates) await c.submit();
     await stopGracefully(server);
     server = null;
 
@@ -92,6 +116,11 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer`, () => {
       expect(acked).toBeGreaterThan(CANDIDATES * 3);
       console.info(`${acked} acknowledged saves by ${CANDIDATES} candidates, all present after ${KILLS} SIGKILLs`);
       expect(candidates.flatMap((c) => c.errors)).toEqual([]);
+      const results = db
+        .prepare('SELECT count(*) FROM results WHERE registration_id IN (SELECT id FROM registrations WHERE session_id = ?)')
+        .pluck()
+        .get(creds.sessionId);
+      expect(results).toBe(CANDIDATES);
     } finally {
       db.close();
     }

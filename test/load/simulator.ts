@@ -122,6 +122,23 @@ export class SimulatedCandidate {
     }
   }
 
+  /** Submits the paper (after saving what is pending, as the real client does). */
+  async submit(): Promise<void> {
+    for (const [position, p] of this.pending) await this.send(position, p);
+    const ack = await this.call('exam:submit', { confirm: true });
+    if (!ack.ok) throw new Error(`submit ${this.credentials.admissionNo}: ${ack.error.code}`);
+  }
+
+  /**
+   * After a proctor moved this candidate (machine failure), they log in again at the new seat: the old
+   * socket is closed by the server, pending answers are replayed over the new one.
+   */
+  async relogin(): Promise<void> {
+    this.socket?.close();
+    await this.login();
+    await this.connect();
+  }
+
   close(): void {
     this.socket?.close();
   }
