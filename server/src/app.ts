@@ -136,16 +136,19 @@ export function createApp(deps: AppDeps): App {
   });
   const grading = new GradingService(db, clock, papers);
   const reExam = new ReExamService(db);
-  const delivery = new DeliveryService(db, clock, papers, grading, notifier);
-  const workstations = new Workstations(db, clock, deps.jwtSecret);
-  const controls = new ExamControls(db, clock, sessions, delivery, notifier);
   const dataDir = deps.config.dataDir ?? null;
   const proctoring = new ProctoringService(db, clock, sessions, dataDir, {
-    seatChanged: (sessionId, registrationId) => io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+    seatChanged: (sessionId, registrationId) => live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
     message: (registrationIds, message) => {
-      for (const id of registrationIds) io?.to(registrationRoom(id)).emit('proctor:message', message);
+      for (const id of registrationIds) live.io?.to(registrationRoom(id)).emit('proctor:message', message);
     },
   });
+  // 人证核验 (domain.md): a candidate whose identity check failed, or whose seat is locked, cannot start.
+  const delivery = new DeliveryService(db, clock, papers, grading, notifier, (registrationId) =>
+    proctoring.mayStart(registrationId) ? null : '人证核验未通过，请联系监考老师 / identity check failed: call the proctor',
+  );
+  const workstations = new Workstations(db, clock, deps.jwtSecret);
+  const controls = new ExamControls(db, clock, sessions, delivery, notifier);
   const audit = new AuditService(db, clock, institutionKey);
   // Every session transition signs the session chain's head with the institution key (issue 7).
   const removeHeadSigning = addAfterTransition(db, (sessionId, to) => {

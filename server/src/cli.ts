@@ -5,6 +5,7 @@ import { papersCommand } from './papers/papers.cli';
 import { bankCommand } from './bank/bank.cli';
 import { archiveCommand } from './audit/archive.cli';
 import { integrityCommand } from './integrity/integrity.cli';
+import { officialsCommand, regulatorCommand } from './conduct/officials.cli';
 
 const USAGE = `exam-center — computer-based exam delivery for special-equipment personnel exams
 
@@ -17,6 +18,8 @@ Commands:
   bank import|validate|export|versions   question bank (题库); "bank --help" for details
   archive verify FILE [--pubkey KEY]   verify a signed session archive (档案)
   integrity check SESSION|--all [--json]   check 回避, 考培分离, bans, qualification, staffing
+  regulator keygen|grant   the regulator's side of officials' accounts (run at the regulator)
+  officials apply GRANT    install a regulator-signed official grant
   help             show this help
 
 Configuration (environment): PORT (8080), HOST (0.0.0.0), EXAM_CENTER_DATA (./data),
@@ -59,6 +62,8 @@ registerCommand('papers', papersCommand);
 registerCommand('bank', bankCommand);
 registerCommand('archive', archiveCommand);
 registerCommand('integrity', integrityCommand);
+registerCommand('regulator', regulatorCommand);
+registerCommand('officials', officialsCommand);
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;

@@ -66,6 +66,10 @@ describe('proctoring in Chromium', () => {
     await proc.getByTestId('snapshot-image').waitFor();
     await proc.getByTestId('identity-pass').click();
     await expect(proc.getByTestId('identity-state').getByText('核验通过').waitFor()).resolves.toBeUndefined();
+    // A warning reaches the candidate's screen over the socket.
+    await proc.getByPlaceholder('发给该考生的消息').fill('请将手机交给监考老师');
+    await proc.getByRole('button', { name: '警告', exact: true }).click();
+    await cand.getByTestId('proctor-message').getByText('请将手机交给监考老师').waitFor();
     await proc.fill('input[name=incident-seat]', String(candidate.seatNo));
     await proc.selectOption('select[name=incident-type]', 'phone');
     await proc.fill('textarea[name=incident-note]', '考生座位下发现手机，已收缴');
@@ -81,7 +85,8 @@ describe('proctoring in Chromium', () => {
     await log.locator('tr[data-type="identity.checked"]').first().waitFor();
     await log.locator('tr[data-type="incident.reported"]').getByText('考生座位下发现手机，已收缴').waitFor();
     await off.selectOption('select[name=type]', 'incident.');
-    await expect(log.locator('tr[data-type="identity.checked"]').count()).resolves.toBe(0);
+    await log.locator('tr[data-type="identity.checked"]').first().waitFor({ state: 'detached' }); // filtered out
+    await log.locator('tr[data-type="incident.reported"]').first().waitFor();
     await off.getByTestId('verify-chain').click();
     await off.getByTestId('chain-verdict').getByText('日志链完整').waitFor();
     await shot(off, 'p3-official-log');

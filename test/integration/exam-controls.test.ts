@@ -123,6 +123,23 @@ describe('emergency controls', () => {
     }
   });
 
+  it('does not let a candidate whose identity check failed start the exam', async () => {
+    const rid = registrationId(4);
+    const failed = await http(server.url, `/api/proctoring/registrations/${rid}/identity`, {
+      token: proctor,
+      body: { outcome: 'fail', note: '照片与本人不符' },
+    });
+    expect(failed.status).toBe(200);
+    const token = await candidateToken(server.url, demo(4).admissionNo, demo(4).idNumber);
+    const socket = await connectSocket(server.url, token);
+    sockets.push(socket);
+    const ack = await socket.call('exam:start');
+    expect(ack.ok ? 'ok' : ack.error.code).toBe('identity-not-verified');
+    const passed = await http(server.url, `/api/proctoring/registrations/${rid}/identity`, { token: proctor, body: { outcome: 'pass', note: '复核通过' } });
+    expect(passed.status).toBe(200);
+    expectOk(await socket.call('exam:start'));
+  });
+
   it('refuses every control to officials and candidates', async () => {
     const rid = registrationId(1);
     const candidate = await candidateToken(server.url, demo(1).admissionNo, demo(1).idNumber);

@@ -10,6 +10,7 @@ import { PracticeScreen } from './PracticeScreen';
 import { enterFullscreen, useExamGuards } from './exam-guards';
 import { IdentitySnapshot } from './IdentitySnapshot';
 import { ProctorMessageBanner } from './ProctorMessageBanner';
+import { AfterExamFeedback } from './AfterExamFeedback';
 
 const FONT_SIZES = ['size-m', 'size-l', 'size-xl'] as const;
 
@@ -193,6 +194,7 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
           ) : (
             <p>{t('result.hidden')}</p>
           )}
+          <AfterExamFeedback token={token} />
           <button className="big-button" onClick={onLogout}>
             {t('common.logout')}
           </button>

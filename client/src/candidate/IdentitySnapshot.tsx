@@ -39,11 +39,21 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
         clearTimeout(giveUp);
         if (cancelled) return s.getTracks().forEach((t) => t.stop());
         stream.current = s;
-        if (video.current) {
-          video.current.srcObject = s;
-          void video.current.play();
-        }
-        setPhase('preview');
+        const v = video.current;
+        if (!v) return;
+        // The photo button appears only once frames arrive: a click before that would capture nothing.
+        const noFrames = setTimeout(() => {
+          if (cancelled || v.readyState >= 2) return;
+          s.getTracks().forEach((t) => t.stop());
+          setNoCameraReason('camera gave no picture within 6 s');
+          setPhase('no-camera');
+        }, 6000);
+        v.onloadeddata = () => {
+          clearTimeout(noFrames);
+          setPhase('preview');
+        };
+        v.srcObject = s;
+        void v.play();
       },
       (err: Error) => {
         clearTimeout(giveUp);
@@ -67,7 +77,7 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
 
   const capture = () => {
     const v = video.current;
-    if (!v || !v.videoWidth) return;
+    if (!v || !v.videoWidth) return; // not reachable: the button shows after 'loadeddata'
     const canvas = document.createElement('canvas');
     const scale = Math.min(1, 480 / v.videoWidth);
     canvas.width = Math.round(v.videoWidth * scale);
@@ -101,7 +111,11 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
         ref={video}
         muted
         playsInline
-        style={{ display: phase === 'preview' ? 'block' : 'none', width: 320, margin: '0 auto' }}
+        style={{
+          display: phase === 'preview' || phase === 'starting' ? 'block' : 'none',
+          width: 320,
+          margin: '0 auto',
+        }}
       />
       {image && phase !== 'preview' && (
         <img src={image} alt="snapshot" style={{ width: 320, display: 'block', margin: '0 auto' }} />

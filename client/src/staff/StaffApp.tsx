@@ -18,6 +18,7 @@ import { navigate, useRoute } from './use-route';
 import { proctoringPageFor } from './proctoring/ProctoringRoutes';
 import { auditPageFor } from './audit/AuditRoutes';
 import { AuditEntry } from './audit/AuditLinks';
+import { conductPageFor, ConductNav } from './conduct/ConductRoutes';
 
 const ROLE_NAMES: Record<string, string> = {
   admin: '管理员',
@@ -60,6 +61,8 @@ export function StaffApp() {
   const peoplePage = peopleCtx && !auth?.user.mustChangePassword ? peoplePageFor(path, peopleCtx) : null;
   const auditPage =
     auth && !auth.user.mustChangePassword ? auditPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+  const conductPage =
+    auth && !auth.user.mustChangePassword ? conductPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout }) : null;
   return (
     <div className="console">
       <header className="console-bar">
@@ -101,12 +104,14 @@ export function StaffApp() {
         {proctoringPage}
         {auditPage}
         {peoplePage}
-        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && !gradingPage && !papersPage && !planningPage && !bankPage && !auditPage && !peoplePage && (
+        {conductPage}
+        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && !gradingPage && !papersPage && !planningPage && !bankPage && !auditPage && !peoplePage && !conductPage && (
           <>
             <GradingNav roles={auth.user.roles} base={base} />
             <BankNav roles={auth.user.roles} base={base} />
             <PeopleNav roles={auth.user.roles} base={base} />
             <AuditEntry roles={auth.user.roles} en={lang === 'en'} />
+            <ConductNav roles={auth.user.roles} base={base} />
             <SessionListPage token={auth.token} base={base} onExpired={logout} />
           </>
         )}

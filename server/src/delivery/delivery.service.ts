@@ -53,6 +53,8 @@ export class DeliveryService {
     private readonly papers: PapersService,
     private readonly grading: GradingService,
     private readonly notifier: DeliveryNotifier,
+    /** A reason the candidate may not start yet (e.g. a failed identity check), or null. */
+    private readonly startGate: (registrationId: number) => string | null = () => null,
   ) {
     this.repo = new DeliveryRepo(db);
     this.sessions = new SessionsRepo(db);
@@ -196,6 +198,8 @@ export class DeliveryService {
     const now = this.clock_.now();
     if (now > session.scheduledStart + session.settings.lateAdmissionMinutes * 60_000)
       throw new AppError('admission-closed', '开考已超过规定时间，不得入场（迟到超过规定时间）', 403);
+    const blocked = this.startGate(registrationId);
+    if (blocked) throw new AppError('identity-not-verified', blocked, 403);
     this.papers.paperFor(registrationId); // refuse to start without a paper
     this.db.transaction(() => {
       this.repo.startAttempt(registrationId, now);
