@@ -51,9 +51,16 @@ describe('conduct supervision in Chromium', () => {
     await page.getByTestId('submit').click();
     await page.getByTestId('submit-dialog').getByTestId('confirm-submit').click();
     await page.getByTestId('result').waitFor();
-    const resultBefore = JSON.stringify(server.db.prepare('SELECT * FROM results ORDER BY registration_id').raw().all());
+    const resultBefore = JSON.stringify(
+      server.db.prepare('SELECT * FROM results ORDER BY registration_id').raw().all(),
+    );
     await page.getByTestId('feedback-open').click();
-    for (const [aspect, score] of [['service', 5], ['fairness', 4], ['equipment', 4], ['staffConduct', 2]] as const)
+    for (const [aspect, score] of [
+      ['service', 5],
+      ['fairness', 4],
+      ['equipment', 4],
+      ['staffConduct', 2],
+    ] as const)
       await page.locator(`input[name=${aspect}][value="${score}"]`).check();
     await shot(page, 'conduct-00-survey');
     await page.getByTestId('survey-send').click();
@@ -64,8 +71,13 @@ describe('conduct supervision in Chromium', () => {
     await page.getByTestId('report-send').click();
     await page.getByTestId('report-done').waitFor();
     await shot(page, 'conduct-01-candidate-report');
-    expect(JSON.stringify(server.db.prepare('SELECT * FROM results ORDER BY registration_id').raw().all())).toBe(resultBefore);
-    const stored = server.db.prepare('SELECT registration_id, session_id FROM conduct_reports').all() as { registration_id: number | null; session_id: number }[];
+    expect(JSON.stringify(server.db.prepare('SELECT * FROM results ORDER BY registration_id').raw().all())).toBe(
+      resultBefore,
+    );
+    const stored = server.db.prepare('SELECT registration_id, session_id FROM conduct_reports').all() as {
+      registration_id: number | null;
+      session_id: number;
+    }[];
     expect(stored).toEqual([{ registration_id: null, session_id: server.demo!.sessionId }]);
     await page.close();
 
@@ -104,7 +116,11 @@ describe('conduct supervision in Chromium', () => {
     await entry.getByTestId('step-note').fill('已成立核查组，正在核查');
     await entry.getByTestId('ledger-respond').click();
     await entry.getByTestId('ledger-rectified').waitFor();
-    await entry.getByTestId('evidence-file').setInputFiles({ name: '整改报告.txt', mimeType: 'text/plain', buffer: Buffer.from('已在考场入口公示监督电话 12315。') });
+    await entry.getByTestId('evidence-file').setInputFiles({
+      name: '整改报告.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('已在考场入口公示监督电话 12315。'),
+    });
     await entry.getByText('整改报告.txt').waitFor();
     await entry.getByTestId('step-note').fill('已公示监督电话并约谈相关人员');
     await entry.getByTestId('ledger-rectified').click();
@@ -119,15 +135,44 @@ describe('conduct supervision in Chromium', () => {
     await official.locator('[data-testid^="ledger-status-"]').getByText('已验收').waitFor();
     await shot(official, 'conduct-04-official-verified');
 
+    // An on-site spot check of the running session, recorded through the officials' page.
+    await official.goto(server.url + '/official/conduct/inspections');
+    await official.getByTestId('inspection-kind').selectOption('spot-check');
+    await official.getByTestId('spot-session').selectOption(String(server.demo!.sessionId));
+    await official.getByTestId('inspection-inspectors').fill('赵敏、钱进');
+    await official.getByTestId('area-site').check();
+    await official.getByTestId('area-procedure').check();
+    await official.getByTestId('inspection-save').click();
+    await official.getByTestId('inspections-table').getByText('赵敏、钱进').waitFor();
+    await shot(official, 'conduct-045-spot-check');
+
+    // Satisfaction statistics, drawn as SVG bars.
+    await official.goto(server.url + '/official/conduct/surveys');
+    await official.locator('svg.bar-chart rect').first().waitFor();
+    await shot(official, 'conduct-046-surveys');
+
     // 6. The yearly summary counts it.
     await official.goto(server.url + '/official/conduct/summary');
     await official.getByTestId('summary-reports').getByText('收到反映 1 件（匿名 1 件）；立案 1 件').waitFor();
     await official.getByText('问卷 1 份，平均 3.75 分').waitFor();
+    await official.getByText('全年监督检查 1 次，其中现场抽查 1 次。').waitFor();
     await expect(official.getByTestId('summary-findings').textContent()).resolves.toBe('1');
     await expect(official.getByTestId('summary-rate').textContent()).resolves.toBe('100%');
     await shot(official, 'conduct-05-summary');
-    const types = server.db.prepare("SELECT type FROM events WHERE chain = 'institution' AND type LIKE 'conduct.%' ORDER BY seq").pluck().all();
-    expect(types).toEqual(['conduct.survey-answered', 'conduct.ledger-created', 'conduct.case-opened', 'conduct.ledger-transition', 'conduct.evidence-added', 'conduct.ledger-transition', 'conduct.ledger-transition']);
+    const types = server.db
+      .prepare("SELECT type FROM events WHERE chain = 'institution' AND type LIKE 'conduct.%' ORDER BY seq")
+      .pluck()
+      .all();
+    expect(types).toEqual([
+      'conduct.survey-answered',
+      'conduct.ledger-created',
+      'conduct.case-opened',
+      'conduct.ledger-transition',
+      'conduct.evidence-added',
+      'conduct.ledger-transition',
+      'conduct.ledger-transition',
+      'conduct.inspection-recorded',
+    ]);
     await admin.close();
     await official.close();
   }, 120_000);

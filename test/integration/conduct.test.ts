@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import jwt from 'jsonwebtoken';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConductSummary, LedgerEntry, ReportView } from '../../server/src/protocol';
 import { ManualClock } from '../../server/src/shared/clock';
@@ -18,7 +21,10 @@ beforeAll(async () => {
   for (const s of server.demo!.staff) tokens[s.username] = await staffToken(server.url, s.username, s.password);
   const c = server.demo!.candidates[0]!;
   candidate = await candidateToken(server.url, c.admissionNo, c.idNumber);
-  registrationId = server.db.prepare('SELECT id FROM registrations WHERE admission_no = ?').pluck().get(c.admissionNo) as number;
+  registrationId = server.db
+    .prepare('SELECT id FROM registrations WHERE admission_no = ?')
+    .pluck()
+    .get(c.admissionNo) as number;
 });
 afterAll(async () => {
   sockets.forEach((s) => s.close());
@@ -33,16 +39,25 @@ const resultState = () =>
 
 describe('conduct supervision over HTTP', () => {
   it('accepts a survey and an anonymous report only after submission, without touching the result', async () => {
-    const early = await http(server.url, '/api/candidate/conduct/report', { token: candidate, body: { kind: 'money', body: '考场外有人索要保过费', anonymous: true } });
+    const early = await http(server.url, '/api/candidate/conduct/report', {
+      token: candidate,
+      body: { kind: 'money', body: '考场外有人索要保过费', anonymous: true },
+    });
     expect(early.status).toBe(409);
     const socket = await connectSocket(server.url, candidate);
     sockets.push(socket);
     expectOk(await socket.call('exam:start'));
     expectOk(await socket.call('exam:submit', { confirm: true }));
     const before = resultState();
-    const big = await http(server.url, '/api/candidate/conduct/report', { token: candidate, body: { kind: 'money', body: 'x'.repeat(2001), anonymous: true } });
+    const big = await http(server.url, '/api/candidate/conduct/report', {
+      token: candidate,
+      body: { kind: 'money', body: 'x'.repeat(2001), anonymous: true },
+    });
     expect(big.status).toBe(400);
-    const survey = await http(server.url, '/api/candidate/conduct/survey', { token: candidate, body: { service: 5, fairness: 5, equipment: 4, staffConduct: 2, comment: '' } });
+    const survey = await http(server.url, '/api/candidate/conduct/survey', {
+      token: candidate,
+      body: { service: 5, fairness: 5, equipment: 4, staffConduct: 2, comment: '' },
+    });
     expect(survey.status).toBe(201);
     const filed = await http<{ id: number }>(server.url, '/api/candidate/conduct/report', {
       token: candidate,
@@ -60,36 +75,79 @@ describe('conduct supervision over HTTP', () => {
     const report = list.body.reports[0]!;
     expect(report.reporter).toBeNull();
     // Before the case the institution's ledger and log show nothing of it.
-    const ledgerBefore = await http<{ entries: LedgerEntry[] }>(server.url, '/api/conduct/ledger', { token: tokens.admin });
+    const ledgerBefore = await http<{ entries: LedgerEntry[] }>(server.url, '/api/conduct/ledger', {
+      token: tokens.admin,
+    });
     expect(ledgerBefore.body.entries).toHaveLength(0);
-    expect(JSON.stringify(server.db.prepare("SELECT payload FROM events WHERE chain = 'institution'").pluck().all())).not.toContain(report.contentHash);
+    expect(
+      JSON.stringify(server.db.prepare("SELECT payload FROM events WHERE chain = 'institution'").pluck().all()),
+    ).not.toContain(report.contentHash);
     // Institution staff cannot open cases or verify.
-    expect((await http(server.url, `/api/conduct/reports/${report.id}/case`, { token: tokens.admin, body: {} })).status).toBe(403);
+    expect(
+      (await http(server.url, `/api/conduct/reports/${report.id}/case`, { token: tokens.admin, body: {} })).status,
+    ).toBe(403);
     const opened = await http<LedgerEntry>(server.url, `/api/conduct/reports/${report.id}/case`, {
       token: tokens.official,
-      body: { problem: '有考生反映考场外有人索要保过费', measure: '核查并公开监督电话', responsible: '王建国', deadline: '2099-12-10' },
+      body: {
+        problem: '有考生反映考场外有人索要保过费',
+        measure: '核查并公开监督电话',
+        responsible: '王建国',
+        deadline: '2099-12-10',
+      },
     });
     expect(opened.status).toBe(201);
     const id = opened.body.id;
-    expect((await http(server.url, `/api/conduct/ledger/${id}/respond`, { token: tokens.official, body: { note: '代办' } })).status).toBe(403);
-    expect((await http(server.url, `/api/conduct/ledger/${id}/respond`, { token: tokens.admin, body: { note: '已成立核查组' } })).status).toBe(200);
-    const up = await fetch(`${server.url}/api/conduct/ledger/${id}/evidence?name=${encodeURIComponent('核查报告.txt')}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/plain' },
-      body: '核查结论：已公开监督电话。',
-    });
+    expect(
+      (await http(server.url, `/api/conduct/ledger/${id}/respond`, { token: tokens.official, body: { note: '代办' } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await http(server.url, `/api/conduct/ledger/${id}/respond`, {
+          token: tokens.admin,
+          body: { note: '已成立核查组' },
+        })
+      ).status,
+    ).toBe(200);
+    const up = await fetch(
+      `${server.url}/api/conduct/ledger/${id}/evidence?name=${encodeURIComponent('核查报告.txt')}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/plain' },
+        body: '核查结论：已公开监督电话。',
+      },
+    );
     expect(up.status).toBe(201);
-    expect((await http(server.url, `/api/conduct/ledger/${id}/rectified`, { token: tokens.chief, body: { note: '整改完成' } })).status).toBe(200);
-    expect((await http(server.url, `/api/conduct/ledger/${id}/verify`, { token: tokens.admin, body: { note: '自验' } })).status).toBe(403);
-    const verified = await http<LedgerEntry>(server.url, `/api/conduct/ledger/${id}/verify`, { token: tokens.official, body: { note: '复核通过' } });
+    expect(
+      (
+        await http(server.url, `/api/conduct/ledger/${id}/rectified`, {
+          token: tokens.chief,
+          body: { note: '整改完成' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await http(server.url, `/api/conduct/ledger/${id}/verify`, { token: tokens.admin, body: { note: '自验' } }))
+        .status,
+    ).toBe(403);
+    const verified = await http<LedgerEntry>(server.url, `/api/conduct/ledger/${id}/verify`, {
+      token: tokens.official,
+      body: { note: '复核通过' },
+    });
     expect(verified.body.status).toBe('verified');
-    const staffView = await http<{ entries: LedgerEntry[] }>(server.url, '/api/conduct/ledger', { token: tokens.admin });
+    const staffView = await http<{ entries: LedgerEntry[] }>(server.url, '/api/conduct/ledger', {
+      token: tokens.admin,
+    });
     expect(staffView.body.entries[0]!.fromReport).toBe(true);
     expect(JSON.stringify(staffView.body)).not.toContain('500 元');
-    const xlsx = await fetch(`${server.url}/api/conduct/ledger?format=xlsx`, { headers: { authorization: `Bearer ${tokens.official}` } });
+    const xlsx = await fetch(`${server.url}/api/conduct/ledger?format=xlsx`, {
+      headers: { authorization: `Bearer ${tokens.official}` },
+    });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     const year = Number(new Date(clock.now() + 8 * 3600_000).toISOString().slice(0, 4));
-    const summary = await http<ConductSummary>(server.url, `/api/conduct/summary?year=${year}`, { token: tokens.official });
+    const summary = await http<ConductSummary>(server.url, `/api/conduct/summary?year=${year}`, {
+      token: tokens.official,
+    });
     expect(summary.body.reports).toMatchObject({ total: 1, anonymous: 1, cases: 1 });
     expect(summary.body.findings).toMatchObject({ total: 1, verified: 1, rectificationRate: 1 });
     expect((await http(server.url, `/api/conduct/summary?year=${year}`, { token: tokens.admin })).status).toBe(403);
@@ -98,10 +156,82 @@ describe('conduct supervision over HTTP', () => {
   it('refuses staff accounts with role official and official password changes', async () => {
     const created = await http(server.url, '/api/people/staff', {
       token: tokens.admin,
-      body: { username: 'fake-official', name: '假监管', roles: ['official'], idNumber: null, employerOrgId: null, qualification: null },
+      body: {
+        username: 'fake-official',
+        name: '假监管',
+        roles: ['official'],
+        idNumber: null,
+        employerOrgId: null,
+        qualification: null,
+      },
     });
     expect(created.status).toBe(403);
-    const pw = await http(server.url, '/api/auth/password', { token: tokens.official, body: { currentPassword: 'demo-official-2026', newPassword: 'something-new-2026' } });
+    const pw = await http(server.url, '/api/auth/password', {
+      token: tokens.official,
+      body: { currentPassword: 'demo-official-2026', newPassword: 'something-new-2026' },
+    });
     expect(pw.status).toBe(403);
+    expect((pw.body as { error: { code: string } }).error.code).toBe('official-password-by-grant');
+  });
+
+  it('refuses an official token minted with the JWT secret when no regulator grant backs it', async () => {
+    const secret = Buffer.from(readFileSync(join(server.dataDir, 'keys', 'jwt-secret'), 'utf8').trim(), 'base64');
+    const admin = server.db.prepare("SELECT id FROM staff WHERE username = 'admin'").pluck().get() as number;
+    const forged = jwt.sign({ kind: 'staff', sub: String(admin), roles: ['official'], name: '假冒' }, secret, {
+      issuer: 'exam-center',
+      expiresIn: 600,
+    });
+    expect((await http(server.url, '/api/conduct/reports', { token: forged })).status).toBe(403);
+    const body = { kind: 'inspection', day: '2026-11-25', inspectors: '假冒', areas: ['site'], findings: [] };
+    expect((await http(server.url, '/api/conduct/inspections', { token: forged, body })).status).toBe(403);
+  });
+
+  it('records a spot check among the session’s own events and limits evidence to 5 MB', async () => {
+    const sessionId = server.demo!.sessionId;
+    const res = await http<{ id: number }>(server.url, '/api/conduct/inspections', {
+      token: tokens.official,
+      body: {
+        kind: 'spot-check',
+        day: '2026-11-25',
+        inspectors: '赵敏',
+        areas: ['procedure', 'site'],
+        sessionId,
+        notes: '现场抽查，秩序正常',
+      },
+    });
+    expect(res.status).toBe(201);
+    const last = server.db
+      .prepare('SELECT type, payload FROM events WHERE chain = ? ORDER BY seq DESC LIMIT 1')
+      .get(`session:${sessionId}`) as { type: string; payload: string };
+    expect(last.type).toBe('conduct.spot-check');
+    expect(JSON.parse(last.payload)).toMatchObject({ inspectionId: res.body.id });
+    const noSession = await http(server.url, '/api/conduct/inspections', {
+      token: tokens.official,
+      body: { kind: 'spot-check', day: '2026-11-25', inspectors: '赵敏', areas: ['site'] },
+    });
+    expect(noSession.status).toBe(400);
+    const ledger = await http<{ entries: LedgerEntry[] }>(server.url, '/api/conduct/ledger', { token: tokens.admin });
+    const id = ledger.body.entries[0]!.id;
+    const tooBig = await fetch(`${server.url}/api/conduct/ledger/${id}/evidence?name=big.pdf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/pdf' },
+      body: new Uint8Array(5 * 1024 * 1024 + 1),
+    });
+    expect(tooBig.status).toBe(413);
+  });
+
+  it('keeps the demo official working after a restart, from the stored grant and the regulator key on disk', async () => {
+    const first = await startTestServer({ keepData: true });
+    const dataDir = first.dataDir;
+    await first.stop();
+    const again = await startTestServer({ dataDir });
+    try {
+      expect(existsSync(join(dataDir, 'keys', 'regulator.pub'))).toBe(true);
+      expect(existsSync(join(dataDir, 'demo-regulator', 'regulator.key'))).toBe(true);
+      const token = await staffToken(again.url, 'official', 'demo-official-2026');
+      expect((await http(again.url, '/api/conduct/reports', { token })).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
   });
 });

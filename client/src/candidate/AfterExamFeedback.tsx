@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { useT, type MessageKey } from '../i18n';
 
@@ -13,7 +13,12 @@ const KINDS = ['money', 'coaching', 'recusal', 'other'] as const;
 export function AfterExamFeedback({ token }: { token: string }) {
   const { t } = useT();
   const [open, setOpen] = useState(false);
-  const [scores, setScores] = useState<Record<Aspect, number>>({ service: 0, fairness: 0, equipment: 0, staffConduct: 0 });
+  const [scores, setScores] = useState<Record<Aspect, number>>({
+    service: 0,
+    fairness: 0,
+    equipment: 0,
+    staffConduct: 0,
+  });
   const [comment, setComment] = useState('');
   const [surveyDone, setSurveyDone] = useState(false);
   const [kind, setKind] = useState<(typeof KINDS)[number]>('money');
@@ -23,6 +28,14 @@ export function AfterExamFeedback({ token }: { token: string }) {
   const [reportDone, setReportDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // After a reload the form must not offer a survey already answered (the server refuses a second one anyway).
+  useEffect(() => {
+    if (!open) return;
+    api<{ surveyAnswered: boolean }>('/candidate/conduct', { token })
+      .then((s) => s.surveyAnswered && setSurveyDone(true))
+      .catch(() => undefined);
+  }, [open, token]);
 
   const send = async (path: string, payload: unknown, done: () => void) => {
     setBusy(true);
@@ -61,7 +74,13 @@ export function AfterExamFeedback({ token }: { token: string }) {
                 <span className="feedback-label">{t(`feedback.${a}` as MessageKey)}</span>
                 {[1, 2, 3, 4, 5].map((n) => (
                   <label key={n} className={`score-choice ${scores[a] === n ? 'chosen' : ''}`}>
-                    <input type="radio" name={a} value={n} checked={scores[a] === n} onChange={() => setScores({ ...scores, [a]: n })} />
+                    <input
+                      type="radio"
+                      name={a}
+                      value={n}
+                      checked={scores[a] === n}
+                      onChange={() => setScores({ ...scores, [a]: n })}
+                    />
                     {t('feedback.score', { n })}
                   </label>
                 ))}
@@ -91,7 +110,11 @@ export function AfterExamFeedback({ token }: { token: string }) {
             <p className="hint">{t('feedback.reportHint')}</p>
             <label className="feedback-text">
               {t('feedback.kind')}
-              <select data-testid="report-kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
+              <select
+                data-testid="report-kind"
+                value={kind}
+                onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}
+              >
                 {KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`feedback.kind.${k}` as MessageKey)}
@@ -101,10 +124,21 @@ export function AfterExamFeedback({ token }: { token: string }) {
             </label>
             <label className="feedback-text">
               {t('feedback.body')}
-              <textarea data-testid="report-body" maxLength={2000} rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
+              <textarea
+                data-testid="report-body"
+                maxLength={2000}
+                rows={5}
+                value={body}
+                onChange={(e) => setBody(e.target.value)}
+              />
             </label>
             <label className="feedback-check">
-              <input type="checkbox" data-testid="report-anonymous" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} />
+              <input
+                type="checkbox"
+                data-testid="report-anonymous"
+                checked={anonymous}
+                onChange={(e) => setAnonymous(e.target.checked)}
+              />
               {t('feedback.anonymous')}
             </label>
             {!anonymous && (
@@ -117,7 +151,13 @@ export function AfterExamFeedback({ token }: { token: string }) {
               className="big-button"
               data-testid="report-send"
               disabled={busy || body.trim().length < 5}
-              onClick={() => void send('/candidate/conduct/report', { kind, body, anonymous, contact: anonymous ? '' : contact }, () => setReportDone(true))}
+              onClick={() =>
+                void send(
+                  '/candidate/conduct/report',
+                  { kind, body, anonymous, contact: anonymous ? '' : contact },
+                  () => setReportDone(true),
+                )
+              }
             >
               {t('feedback.sendReport')}
             </button>

@@ -8,10 +8,23 @@ import { ConductService } from './conduct.service';
 import { loadRegulatorPublicKey } from './grants';
 import { OfficialsService } from './officials.service';
 
-export type ConductModule = { service: ConductService; reports: ConductReports; officials: OfficialsService; dataDir: string | null; officialWrites: Router; routes: Router };
+export type ConductModule = {
+  service: ConductService;
+  reports: ConductReports;
+  officials: OfficialsService;
+  dataDir: string | null;
+  officialWrites: Router;
+  routes: Router;
+};
 
 /** Wires conduct supervision (issue 10) and hooks the regulator-grant check into staff login. */
-export function createConductModule(db: Db, clock: Clock, dataDir: string | null, auth: AuthService, anomalyCount: (sessionId: number) => number): ConductModule {
+export function createConductModule(
+  db: Db,
+  clock: Clock,
+  dataDir: string | null,
+  auth: AuthService,
+  anomalyCount: (sessionId: number) => number,
+): ConductModule {
   const service = new ConductService(db, clock);
   const officials = new OfficialsService(db, clock, loadRegulatorPublicKey(dataDir));
   auth.officialGate = (user, password) => officials.loginAllowed(user, password);

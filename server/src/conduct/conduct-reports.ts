@@ -5,7 +5,10 @@ import type { ConductService } from './conduct.service';
 
 const CST_OFFSET_MS = 8 * 3600_000;
 /** [start, end) of a Beijing-time calendar year in UTC milliseconds. */
-export const yearRange = (year: number): [number, number] => [Date.UTC(year, 0, 1) - CST_OFFSET_MS, Date.UTC(year + 1, 0, 1) - CST_OFFSET_MS];
+export const yearRange = (year: number): [number, number] => [
+  Date.UTC(year, 0, 1) - CST_OFFSET_MS,
+  Date.UTC(year + 1, 0, 1) - CST_OFFSET_MS,
+];
 const dayStart = (day: string): number => Date.parse(`${day}T00:00:00+08:00`);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -25,11 +28,21 @@ export class ConductReports {
       for (const r of rows) {
         const [key, label] = keyOf(r);
         const a = acc.get(key) ?? { label, n: 0, s: 0, f: 0, e: 0, c: 0 };
-        a.n++, (a.s += r.service), (a.f += r.fairness), (a.e += r.equipment), (a.c += r.staffConduct);
+        a.n += 1;
+        a.s += r.service;
+        a.f += r.fairness;
+        a.e += r.equipment;
+        a.c += r.staffConduct;
         acc.set(key, a);
       }
       return [...acc.entries()].map(([key, a]) => ({
-        key, label: a.label, count: a.n, service: round2(a.s / a.n), fairness: round2(a.f / a.n), equipment: round2(a.e / a.n), staffConduct: round2(a.c / a.n),
+        key,
+        label: a.label,
+        count: a.n,
+        service: round2(a.s / a.n),
+        fairness: round2(a.f / a.n),
+        equipment: round2(a.e / a.n),
+        staffConduct: round2(a.c / a.n),
       }));
     };
     const month = (at: number) => new Date(at + CST_OFFSET_MS).toISOString().slice(0, 7);
@@ -37,7 +50,11 @@ export class ConductReports {
       total: rows.length,
       bySession: group((r) => [String(r.sessionId), r.sessionCode]),
       byMonth: group((r) => [month(r.submittedAt), month(r.submittedAt)]).sort((a, b) => a.key.localeCompare(b.key)),
-      comments: withComments ? rows.filter((r) => r.comment).map((r) => ({ sessionCode: r.sessionCode, comment: r.comment, at: r.submittedAt })) : null,
+      comments: withComments
+        ? rows
+            .filter((r) => r.comment)
+            .map((r) => ({ sessionCode: r.sessionCode, comment: r.comment, at: r.submittedAt }))
+        : null,
     };
   }
 
@@ -68,9 +85,15 @@ export class ConductReports {
     return {
       year,
       generatedAt: this.clock.now(),
-      inspections: { total: inspections.length, spotChecks: inspections.filter((i) => i.kind === 'spot-check').length, byArea },
+      inspections: {
+        total: inspections.length,
+        spotChecks: inspections.filter((i) => i.kind === 'spot-check').length,
+        byArea,
+      },
       findings: {
-        total: ledger.length, verified, rectified,
+        total: ledger.length,
+        verified,
+        rectified,
         open: ledger.length - verified - rectified,
         overdue: ledger.filter((e) => e.overdue).length,
         // 整改率: verified findings over all findings of the year.
@@ -86,14 +109,30 @@ export class ConductReports {
       },
       surveys: {
         total: surveys.length,
-        average: surveys.length ? round2(surveys.reduce((s, r) => s + (r.service + r.fairness + r.equipment + r.staffConduct) / 4, 0) / surveys.length) : null,
+        average: surveys.length
+          ? round2(
+              surveys.reduce((s, r) => s + (r.service + r.fairness + r.equipment + r.staffConduct) / 4, 0) /
+                surveys.length,
+            )
+          : null,
       },
-      exams: { sessions: sessions.length, graded: results.graded, passed: results.passed, passRate: results.graded ? round2(results.passed / results.graded) : null, anomalies },
+      exams: {
+        sessions: sessions.length,
+        graded: results.graded,
+        passed: results.passed,
+        passRate: results.graded ? round2(results.passed / results.graded) : null,
+        anomalies,
+      },
     };
   }
 }
 
-const STATUS_ZH: Record<string, string> = { open: '待整改', rectifying: '整改中', rectified: '已整改待验收', verified: '已验收' };
+const STATUS_ZH: Record<string, string> = {
+  open: '待整改',
+  rectifying: '整改中',
+  rectified: '已整改待验收',
+  verified: '已验收',
+};
 
 /** 整改工作台账 as Excel: one row per finding, overdue rows in red. */
 export async function ledgerWorkbook(entries: LedgerEntry[]): Promise<Buffer> {
@@ -113,8 +152,15 @@ export async function ledgerWorkbook(entries: LedgerEntry[]): Promise<Buffer> {
   ws.getRow(1).font = { bold: true };
   for (const e of entries) {
     const row = ws.addRow({
-      id: e.id, source: e.fromReport ? '群众反映' : e.inspectionId ? `检查 #${e.inspectionId}` : '', problem: e.problem, measure: e.measure,
-      responsible: e.responsible, deadline: e.deadline, status: STATUS_ZH[e.status] ?? e.status, overdue: e.overdue ? '是' : '', evidence: e.evidence.length,
+      id: e.id,
+      source: e.fromReport ? '群众反映' : e.inspectionId ? `检查 #${e.inspectionId}` : '',
+      problem: e.problem,
+      measure: e.measure,
+      responsible: e.responsible,
+      deadline: e.deadline,
+      status: STATUS_ZH[e.status] ?? e.status,
+      overdue: e.overdue ? '是' : '',
+      evidence: e.evidence.length,
     });
     if (e.overdue) row.font = { color: { argb: 'FFC00000' } };
   }

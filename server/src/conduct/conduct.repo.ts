@@ -1,18 +1,59 @@
 import type { Db } from '../db/open';
-import type { EvidenceView, InspectionArea, InspectionView, LedgerStatus, LedgerStep, ReportView, SurveyInput, SurveyRow } from '../protocol';
+import type {
+  EvidenceView,
+  InspectionArea,
+  InspectionView,
+  LedgerStatus,
+  LedgerStep,
+  ReportView,
+  SurveyInput,
+  SurveyRow,
+} from '../protocol';
 
 type ReportRow = {
-  id: number; session_id: number; session_code: string; registration_id: number | null; admission_no: string | null; name: string | null;
-  kind: ReportView['kind']; body: string; contact: string; content_hash: string; filed_at: number; status: ReportView['status'];
-  outcome: string | null; ledger_id: number | null;
+  id: number;
+  session_id: number;
+  session_code: string;
+  registration_id: number | null;
+  admission_no: string | null;
+  name: string | null;
+  kind: ReportView['kind'];
+  body: string;
+  contact: string;
+  content_hash: string;
+  filed_at: number;
+  status: ReportView['status'];
+  outcome: string | null;
+  ledger_id: number | null;
 };
 export type LedgerRow = {
-  id: number; inspection_id: number | null; report_id: number | null; area: string; problem: string; measure: string;
-  responsible: string; deadline: string; status: LedgerStatus; created_by: string; created_at: number; updated_at: number; verified_at: number | null;
+  id: number;
+  inspection_id: number | null;
+  report_id: number | null;
+  area: string;
+  problem: string;
+  measure: string;
+  responsible: string;
+  deadline: string;
+  status: LedgerStatus;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  verified_at: number | null;
 };
 type InspectionRow = {
-  id: number; kind: InspectionView['kind']; day: string; inspectors: string; areas: string; session_id: number | null; session_code: string | null;
-  session_event_seq: number | null; notes: string; created_by: string; created_at: number; findings: number;
+  id: number;
+  kind: InspectionView['kind'];
+  day: string;
+  inspectors: string;
+  areas: string;
+  session_id: number | null;
+  session_code: string | null;
+  session_event_seq: number | null;
+  notes: string;
+  created_by: string;
+  created_at: number;
+  findings: number;
 };
 
 /** The only SQL of conduct supervision (issue 10). */
@@ -21,7 +62,9 @@ export class ConductRepo {
 
   // ---- surveys ----
   surveyOf(registrationId: number): { id: number } | undefined {
-    return this.db.prepare<[number], { id: number }>('SELECT id FROM conduct_surveys WHERE registration_id = ?').get(registrationId);
+    return this.db
+      .prepare<[number], { id: number }>('SELECT id FROM conduct_surveys WHERE registration_id = ?')
+      .get(registrationId);
   }
   insertSurvey(registrationId: number, sessionId: number, s: SurveyInput, at: number): number {
     return Number(
@@ -30,7 +73,8 @@ export class ConductRepo {
           `INSERT INTO conduct_surveys (registration_id, session_id, service, fairness, equipment, staff_conduct, comment, submitted_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(registrationId, sessionId, s.service, s.fairness, s.equipment, s.staffConduct, s.comment, at).lastInsertRowid,
+        .run(registrationId, sessionId, s.service, s.fairness, s.equipment, s.staffConduct, s.comment, at)
+        .lastInsertRowid,
     );
   }
   surveys(from: number, to: number): (SurveyRow & { sessionCode: string })[] {
@@ -46,21 +90,35 @@ export class ConductRepo {
 
   // ---- reports ----
   reportsFiledBy(registrationId: number): number {
-    return this.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM conduct_reports WHERE registration_id = ?').get(registrationId)!.n;
-  }
-  reportsInSessionSince(sessionId: number, since: number): number {
     return this.db
-      .prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM conduct_reports WHERE session_id = ? AND filed_at >= ?')
-      .get(sessionId, since)!.n;
+      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM conduct_reports WHERE registration_id = ?')
+      .get(registrationId)!.n;
   }
-  insertReport(r: { sessionId: number; registrationId: number | null; kind: string; body: string; contact: string; contentHash: string; at: number }): number {
+  insertReport(r: {
+    sessionId: number;
+    registrationId: number | null;
+    kind: string;
+    body: string;
+    contact: string;
+    contentHash: string;
+    at: number;
+  }): number {
     return Number(
       this.db
         .prepare(
           `INSERT INTO conduct_reports (session_id, registration_id, anonymous, kind, body, contact, content_hash, filed_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.sessionId, r.registrationId, r.registrationId === null ? 1 : 0, r.kind, r.body, r.contact, r.contentHash, r.at).lastInsertRowid,
+        .run(
+          r.sessionId,
+          r.registrationId,
+          r.registrationId === null ? 1 : 0,
+          r.kind,
+          r.body,
+          r.contact,
+          r.contentHash,
+          r.at,
+        ).lastInsertRowid,
     );
   }
   private readonly reportSelect = `SELECT r.id, r.session_id, s.code AS session_code, r.registration_id, g.admission_no, c.name, r.kind, r.body,
@@ -75,7 +133,9 @@ export class ConductRepo {
     return row && toReport(row);
   }
   setReportStatus(id: number, status: 'case' | 'closed', by: string, at: number, outcome: string | null): void {
-    this.db.prepare('UPDATE conduct_reports SET status = ?, handled_by = ?, handled_at = ?, outcome = ? WHERE id = ?').run(status, by, at, outcome, id);
+    this.db
+      .prepare('UPDATE conduct_reports SET status = ?, handled_by = ?, handled_at = ?, outcome = ? WHERE id = ?')
+      .run(status, by, at, outcome, id);
   }
   reportsFiled(from: number, to: number): { anonymous: number; kind: string; status: string }[] {
     return this.db
@@ -86,14 +146,25 @@ export class ConductRepo {
   }
 
   // ---- inspections ----
-  insertInspection(i: { kind: string; day: string; inspectors: string; areas: InspectionArea[]; sessionId: number | null; sessionEventSeq: number | null; notes: string; by: string; at: number }): number {
+  insertInspection(i: {
+    kind: string;
+    day: string;
+    inspectors: string;
+    areas: InspectionArea[];
+    sessionId: number | null;
+    sessionEventSeq: number | null;
+    notes: string;
+    by: string;
+    at: number;
+  }): number {
     return Number(
       this.db
         .prepare(
           `INSERT INTO conduct_inspections (kind, day, inspectors, areas, session_id, session_event_seq, notes, created_by, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(i.kind, i.day, i.inspectors, JSON.stringify(i.areas), i.sessionId, i.sessionEventSeq, i.notes, i.by, i.at).lastInsertRowid,
+        .run(i.kind, i.day, i.inspectors, JSON.stringify(i.areas), i.sessionId, i.sessionEventSeq, i.notes, i.by, i.at)
+        .lastInsertRowid,
     );
   }
   inspections(fromDay = '0000-00-00', toDay = '9999-99-99'): InspectionView[] {
@@ -104,20 +175,41 @@ export class ConductRepo {
       )
       .all(fromDay, toDay)
       .map((r) => ({
-        id: r.id, kind: r.kind, day: r.day, inspectors: r.inspectors, areas: JSON.parse(r.areas) as InspectionArea[], sessionId: r.session_id,
-        sessionCode: r.session_code, sessionEventSeq: r.session_event_seq, notes: r.notes, createdBy: r.created_by, createdAt: r.created_at, findings: r.findings,
+        id: r.id,
+        kind: r.kind,
+        day: r.day,
+        inspectors: r.inspectors,
+        areas: JSON.parse(r.areas) as InspectionArea[],
+        sessionId: r.session_id,
+        sessionCode: r.session_code,
+        sessionEventSeq: r.session_event_seq,
+        notes: r.notes,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        findings: r.findings,
       }));
   }
 
   // ---- ledger ----
-  insertEntry(e: { inspectionId: number | null; reportId: number | null; area: string; problem: string; measure: string; responsible: string; deadline: string; by: string; at: number }): number {
+  insertEntry(e: {
+    inspectionId: number | null;
+    reportId: number | null;
+    area: string;
+    problem: string;
+    measure: string;
+    responsible: string;
+    deadline: string;
+    by: string;
+    at: number;
+  }): number {
     return Number(
       this.db
         .prepare(
           `INSERT INTO conduct_ledger (inspection_id, report_id, area, problem, measure, responsible, deadline, status, created_by, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
         )
-        .run(e.inspectionId, e.reportId, e.area, e.problem, e.measure, e.responsible, e.deadline, e.by, e.at, e.at).lastInsertRowid,
+        .run(e.inspectionId, e.reportId, e.area, e.problem, e.measure, e.responsible, e.deadline, e.by, e.at, e.at)
+        .lastInsertRowid,
     );
   }
   entry(id: number): LedgerRow | undefined {
@@ -128,23 +220,39 @@ export class ConductRepo {
   }
   setStatus(id: number, status: LedgerStatus, at: number): void {
     this.db
-      .prepare(`UPDATE conduct_ledger SET status = ?, updated_at = ?, verified_at = CASE WHEN ? = 'verified' THEN ? ELSE verified_at END WHERE id = ?`)
+      .prepare(
+        `UPDATE conduct_ledger SET status = ?, updated_at = ?, verified_at = CASE WHEN ? = 'verified' THEN ? ELSE verified_at END WHERE id = ?`,
+      )
       .run(status, at, status, at, id);
   }
   insertStep(entryId: number, s: LedgerStep): void {
     this.db
-      .prepare('INSERT INTO conduct_ledger_steps (entry_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO conduct_ledger_steps (entry_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(entryId, s.at, s.actor, s.from, s.to, s.note);
   }
   steps(entryId: number): LedgerStep[] {
     return this.db
-      .prepare<[number], LedgerStep>('SELECT at, actor, from_status AS "from", to_status AS "to", note FROM conduct_ledger_steps WHERE entry_id = ? ORDER BY id')
+      .prepare<[number], LedgerStep>(
+        'SELECT at, actor, from_status AS "from", to_status AS "to", note FROM conduct_ledger_steps WHERE entry_id = ? ORDER BY id',
+      )
       .all(entryId);
   }
-  insertEvidence(e: { entryId: number; filename: string; mime: string; content: Buffer; sha256: string; by: string; at: number }): number {
+  insertEvidence(e: {
+    entryId: number;
+    filename: string;
+    mime: string;
+    content: Buffer;
+    sha256: string;
+    by: string;
+    at: number;
+  }): number {
     return Number(
       this.db
-        .prepare('INSERT INTO conduct_evidence (entry_id, filename, mime, size, sha256, content, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO conduct_evidence (entry_id, filename, mime, size, sha256, content, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(e.entryId, e.filename, e.mime, e.content.length, e.sha256, e.content, e.by, e.at).lastInsertRowid,
     );
   }
@@ -157,16 +265,24 @@ export class ConductRepo {
   }
   evidenceFile(entryId: number, id: number): { filename: string; mime: string; content: Buffer } | undefined {
     return this.db
-      .prepare<[number, number], { filename: string; mime: string; content: Buffer }>('SELECT filename, mime, content FROM conduct_evidence WHERE entry_id = ? AND id = ?')
+      .prepare<[number, number], { filename: string; mime: string; content: Buffer }>(
+        'SELECT filename, mime, content FROM conduct_evidence WHERE entry_id = ? AND id = ?',
+      )
       .get(entryId, id);
   }
   evidenceCount(entryId: number): number {
-    return this.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM conduct_evidence WHERE entry_id = ?').get(entryId)!.n;
+    return this.db
+      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM conduct_evidence WHERE entry_id = ?')
+      .get(entryId)!.n;
   }
 
   // ---- exam data for the yearly summary ----
   sessionsBetween(from: number, to: number): { id: number; state: string }[] {
-    return this.db.prepare<[number, number], { id: number; state: string }>('SELECT id, state FROM sessions WHERE scheduled_start >= ? AND scheduled_start < ?').all(from, to);
+    return this.db
+      .prepare<[number, number], { id: number; state: string }>(
+        'SELECT id, state FROM sessions WHERE scheduled_start >= ? AND scheduled_start < ?',
+      )
+      .all(from, to);
   }
   resultsBetween(from: number, to: number): { graded: number; passed: number } {
     return this.db
@@ -180,14 +296,29 @@ export class ConductRepo {
 
 function toReport(r: ReportRow): ReportView {
   return {
-    id: r.id, sessionId: r.session_id, sessionCode: r.session_code,
-    reporter: r.registration_id === null ? null : { registrationId: r.registration_id, admissionNo: r.admission_no ?? '', name: r.name ?? '' },
-    kind: r.kind, body: r.body, contact: r.contact, contentHash: r.content_hash, filedAt: r.filed_at, status: r.status, outcome: r.outcome, ledgerId: r.ledger_id,
+    id: r.id,
+    sessionId: r.session_id,
+    sessionCode: r.session_code,
+    reporter:
+      r.registration_id === null
+        ? null
+        : { registrationId: r.registration_id, admissionNo: r.admission_no ?? '', name: r.name ?? '' },
+    kind: r.kind,
+    body: r.body,
+    contact: r.contact,
+    contentHash: r.content_hash,
+    filedAt: r.filed_at,
+    status: r.status,
+    outcome: r.outcome,
+    ledgerId: r.ledger_id,
   };
 }
 
 /** Whether the registration's attempt was submitted (surveys and reports come after the exam only). */
-export function submittedSession(db: Db, registrationId: number): { sessionId: number; submittedAt: number } | undefined {
+export function submittedSession(
+  db: Db,
+  registrationId: number,
+): { sessionId: number; submittedAt: number } | undefined {
   return db
     .prepare<[number], { sessionId: number; submittedAt: number }>(
       `SELECT g.session_id AS sessionId, a.submitted_at AS submittedAt FROM registrations g JOIN attempts a ON a.registration_id = g.id

@@ -20,7 +20,8 @@ function requireGrantedOfficial(officials: OfficialsService): RequestHandler[] {
   return [
     requireStaff('official'),
     (_req, res, next) => {
-      if (!officials.isGrantedNow(staffOf(res).staffId)) throw forbidden('监管账号未获有效授权 / no valid regulator grant');
+      if (!officials.isGrantedNow(staffOf(res).staffId))
+        throw forbidden('监管账号未获有效授权 / no valid regulator grant');
       next();
     },
   ];
@@ -43,22 +44,32 @@ export function conductOfficialRoutes(conduct: ConductService, officials: Offici
     res.json(conduct.closeReport(idParam(req), parse(closeReportInput, req.body).outcome, actorOf(res)));
   });
   r.post('/conduct/ledger/:id/verify', ...official, (req, res) => {
-    res.json(conduct.transition(idParam(req), 'verify', 'official', parse(ledgerStepInput, req.body).note, actorOf(res)));
+    res.json(
+      conduct.transition(idParam(req), 'verify', 'official', parse(ledgerStepInput, req.body).note, actorOf(res)),
+    );
   });
   r.post('/conduct/ledger/:id/reject', ...official, (req, res) => {
-    res.json(conduct.transition(idParam(req), 'reject', 'official', parse(ledgerStepInput, req.body).note, actorOf(res)));
+    res.json(
+      conduct.transition(idParam(req), 'reject', 'official', parse(ledgerStepInput, req.body).note, actorOf(res)),
+    );
   });
   return r;
 }
 
 /** Candidates' survey and reports, the institution's ledger responses, and everyone's reading. */
-export function conductRoutes(conduct: ConductService, reports: ConductReports, officials: OfficialsService, clock: Clock): Router {
+export function conductRoutes(
+  conduct: ConductService,
+  reports: ConductReports,
+  officials: OfficialsService,
+  clock: Clock,
+): Router {
   const r = Router();
   const candidate = requireCandidate();
   const readers = requireStaff('admin', 'chief_examiner', 'official');
   // Institution side of the ledger: the admin and the chief examiner answer for the institution.
   const institution = requireStaff('admin', 'chief_examiner');
-  const officialsOnly = requireStaff('official');
+  // Reports and the summary: officials holding a live grant only (a forged token does not read them either).
+  const officialsOnly = requireGrantedOfficial(officials);
 
   r.get('/candidate/conduct', candidate, (_req, res) => {
     const id = candidateOf(res).registrationId;
@@ -72,7 +83,7 @@ export function conductRoutes(conduct: ConductService, reports: ConductReports, 
   });
 
   // Reports are readable by officials only — never by institution staff (issue 10).
-  r.get('/conduct/reports', officialsOnly, (_req, res) => {
+  r.get('/conduct/reports', ...officialsOnly, (_req, res) => {
     res.json({ reports: conduct.reports() });
   });
   r.get('/conduct/inspections', readers, (_req, res) => {
@@ -101,10 +112,14 @@ export function conductRoutes(conduct: ConductService, reports: ConductReports, 
     res.send(file.content);
   });
   r.post('/conduct/ledger/:id/respond', institution, (req, res) => {
-    res.json(conduct.transition(idParam(req), 'respond', 'institution', parse(ledgerStepInput, req.body).note, actorOf(res)));
+    res.json(
+      conduct.transition(idParam(req), 'respond', 'institution', parse(ledgerStepInput, req.body).note, actorOf(res)),
+    );
   });
   r.post('/conduct/ledger/:id/rectified', institution, (req, res) => {
-    res.json(conduct.transition(idParam(req), 'rectified', 'institution', parse(ledgerStepInput, req.body).note, actorOf(res)));
+    res.json(
+      conduct.transition(idParam(req), 'rectified', 'institution', parse(ledgerStepInput, req.body).note, actorOf(res)),
+    );
   });
   r.post(
     '/conduct/ledger/:id/evidence',
@@ -113,7 +128,9 @@ export function conductRoutes(conduct: ConductService, reports: ConductReports, 
     (req, res) => {
       const { name } = parse(evidenceQuery, req.query);
       const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const mime = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const mime = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
       res.status(201).json(conduct.addEvidence(idParam(req), { filename: name, mime, content }, actorOf(res)));
     },
   );
@@ -123,7 +140,7 @@ export function conductRoutes(conduct: ConductService, reports: ConductReports, 
     // Free text stays with officials: staff see averages only.
     res.json(reports.surveyStats(q.from, q.to, staffOf(res).roles.includes('official')));
   });
-  r.get('/conduct/summary', officialsOnly, (req, res) => {
+  r.get('/conduct/summary', ...officialsOnly, (req, res) => {
     res.json(reports.summary(parse(yearQuery, req.query).year));
   });
 

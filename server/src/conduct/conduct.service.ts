@@ -1,7 +1,15 @@
 import { EventsRepo, INSTITUTION_CHAIN, sessionChain } from '../audit/events.repo';
 import type { Db } from '../db/open';
 import { dayOf, isDay } from '../integrity/dates';
-import type { CaseInput, InspectionInput, LedgerEntry, LedgerStatus, ReportInput, ReportView, SurveyInput } from '../protocol';
+import type {
+  CaseInput,
+  InspectionInput,
+  LedgerEntry,
+  LedgerStatus,
+  ReportInput,
+  ReportView,
+  SurveyInput,
+} from '../protocol';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
@@ -11,6 +19,8 @@ import { ConductRepo, submittedSession, type LedgerRow } from './conduct.repo';
 export const MAX_REPORTS_PER_REGISTRATION = 3;
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 const EVIDENCE_TYPES = /^(image\/(jpeg|png|webp)|application\/pdf|text\/plain)$/;
+
+const LIVE_STATES = ['open', 'running', 'paused'];
 
 export type Side = 'institution' | 'official';
 type Move = { from: LedgerStatus; to: LedgerStatus; by: Side };
@@ -58,11 +68,18 @@ export class ConductService {
    */
   submitSurvey(registrationId: number, input: SurveyInput): { id: number } {
     const sessionId = this.afterSubmission(registrationId);
-    if (this.repo.surveyOf(registrationId)) throw new AppError('survey-already-answered', '已提交过问卷 / already answered', 409);
+    if (this.repo.surveyOf(registrationId))
+      throw new AppError('survey-already-answered', '已提交过问卷 / already answered', 409);
     const at = this.clock.now();
     return this.db.transaction(() => {
       const id = this.repo.insertSurvey(registrationId, sessionId, input, at);
-      this.events.append({ chain: INSTITUTION_CHAIN, at, actor: `candidate:${registrationId}`, type: 'conduct.survey-answered', payload: { surveyId: id, sessionId } });
+      this.events.append({
+        chain: INSTITUTION_CHAIN,
+        at,
+        actor: `candidate:${registrationId}`,
+        type: 'conduct.survey-answered',
+        payload: { surveyId: id, sessionId },
+      });
       return { id };
     })();
   }
@@ -77,11 +94,22 @@ export class ConductService {
     const sessionId = this.afterSubmission(registrationId);
     const named = this.repo.reportsFiledBy(registrationId);
     const anon = this.anonymousCount.get(registrationId) ?? 0;
-    if (named + anon >= MAX_REPORTS_PER_REGISTRATION) throw new AppError('too-many-reports', '反映次数已达上限 / report limit reached', 429);
+    if (named + anon >= MAX_REPORTS_PER_REGISTRATION)
+      throw new AppError('too-many-reports', '反映次数已达上限 / report limit reached', 429);
     const at = this.clock.now();
     const registration = input.anonymous ? null : registrationId;
-    const contentHash = sha256Hex(canonicalJson({ sessionId, kind: input.kind, body: input.body, contact: input.contact, at }));
-    const id = this.repo.insertReport({ sessionId, registrationId: registration, kind: input.kind, body: input.body, contact: input.contact, contentHash, at });
+    const contentHash = sha256Hex(
+      canonicalJson({ sessionId, kind: input.kind, body: input.body, contact: input.contact, at }),
+    );
+    const id = this.repo.insertReport({
+      sessionId,
+      registrationId: registration,
+      kind: input.kind,
+      body: input.body,
+      contact: input.contact,
+      contentHash,
+      at,
+    });
     if (input.anonymous) this.anonymousCount.set(registrationId, anon + 1);
     return { id };
   }
@@ -105,7 +133,13 @@ export class ConductService {
     const entryId = this.db.transaction(() => {
       this.repo.setReportStatus(reportId, 'case', actor, at, null);
       const id = this.createEntry({ ...input, area: 'report' }, null, reportId, actor, at);
-      this.events.append({ chain: INSTITUTION_CHAIN, at, actor, type: 'conduct.case-opened', payload: { reportId, reportHash: r.contentHash, ledgerId: id } });
+      this.events.append({
+        chain: INSTITUTION_CHAIN,
+        at,
+        actor,
+        type: 'conduct.case-opened',
+        payload: { reportId, reportHash: r.contentHash, ledgerId: id },
+      });
       return id;
     })();
     return this.entry(entryId);
@@ -117,7 +151,13 @@ export class ConductService {
     const at = this.clock.now();
     this.db.transaction(() => {
       this.repo.setReportStatus(reportId, 'closed', actor, at, outcome);
-      this.events.append({ chain: INSTITUTION_CHAIN, at, actor, type: 'conduct.report-closed', payload: { reportId, reportHash: r.contentHash, outcomeHash: sha256Hex(outcome) } });
+      this.events.append({
+        chain: INSTITUTION_CHAIN,
+        at,
+        actor,
+        type: 'conduct.report-closed',
+        payload: { reportId, reportHash: r.contentHash, outcomeHash: sha256Hex(outcome) },
+      });
     })();
     return this.repo.report(reportId)!;
   }
@@ -129,28 +169,69 @@ export class ConductService {
     const at = this.clock.now();
     let seq: number | null = null;
     if (input.sessionId !== null) {
-      const exists = this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(input.sessionId);
-      if (!exists) throw notFound('session', { sessionId: input.sessionId });
+      const row = this.db
+        .prepare<[number], { state: string }>('SELECT state FROM sessions WHERE id = ?')
+        .get(input.sessionId);
+      if (!row) throw notFound('session', { sessionId: input.sessionId });
+      // 现场监督抽查 watches a session while it runs; its event joins that session's chain, which is sealed once archived.
+      if (input.kind === 'spot-check' && !LIVE_STATES.includes(row.state))
+        throw new AppError(
+          'session-not-live',
+          `抽查只能针对进行中的场次（当前 ${row.state}）/ spot checks are of live sessions`,
+          409,
+        );
     }
     return this.db.transaction(() => {
-      if (input.kind === 'spot-check' && input.sessionId !== null) seq = this.events.chainHead(sessionChain(input.sessionId)).seq;
+      if (input.kind === 'spot-check' && input.sessionId !== null)
+        seq = this.events.chainHead(sessionChain(input.sessionId)).seq;
       const id = this.repo.insertInspection({ ...input, sessionEventSeq: seq, by: actor, at });
       const ledgerIds = input.findings.map((f) => this.createEntry(f, id, null, actor, at));
-      const payload = { inspectionId: id, kind: input.kind, day: input.day, areas: input.areas, sessionId: input.sessionId, findings: ledgerIds };
+      const payload = {
+        inspectionId: id,
+        kind: input.kind,
+        day: input.day,
+        areas: input.areas,
+        sessionId: input.sessionId,
+        findings: ledgerIds,
+      };
       this.events.append({ chain: INSTITUTION_CHAIN, at, actor, type: 'conduct.inspection-recorded', payload });
       // A spot check is also an event of the session it watched, placed among that session's own events.
       if (input.kind === 'spot-check' && input.sessionId !== null)
-        this.events.append({ chain: sessionChain(input.sessionId), at, actor, type: 'conduct.spot-check', payload: { inspectionId: id, atSeq: seq } });
+        this.events.append({
+          chain: sessionChain(input.sessionId),
+          at,
+          actor,
+          type: 'conduct.spot-check',
+          payload: { inspectionId: id, atSeq: seq },
+        });
       return { id, ledgerIds };
     })();
   }
 
-  private createEntry(f: { area: string; problem: string; measure: string; responsible: string; deadline: string }, inspectionId: number | null, reportId: number | null, actor: string, at: number): number {
+  private createEntry(
+    f: { area: string; problem: string; measure: string; responsible: string; deadline: string },
+    inspectionId: number | null,
+    reportId: number | null,
+    actor: string,
+    at: number,
+  ): number {
     const id = this.repo.insertEntry({ ...f, inspectionId, reportId, by: actor, at });
     this.repo.insertStep(id, { at, actor, from: null, to: 'open', note: '' });
     this.events.append({
-      chain: INSTITUTION_CHAIN, at, actor, type: 'conduct.ledger-created',
-      payload: { ledgerId: id, inspectionId, fromReport: reportId !== null, area: f.area, problem: f.problem, measure: f.measure, responsible: f.responsible, deadline: f.deadline },
+      chain: INSTITUTION_CHAIN,
+      at,
+      actor,
+      type: 'conduct.ledger-created',
+      payload: {
+        ledgerId: id,
+        inspectionId,
+        fromReport: reportId !== null,
+        area: f.area,
+        problem: f.problem,
+        measure: f.measure,
+        responsible: f.responsible,
+        deadline: f.deadline,
+      },
     });
     return id;
   }
@@ -159,16 +240,28 @@ export class ConductService {
     const e = this.repo.entry(entryId);
     if (!e) throw notFound('ledger entry', { entryId });
     const move = LEDGER_MOVES[action];
-    if (move.by !== side) throw new AppError('forbidden', side === 'official' ? '此步骤由考试机构办理' : '此步骤仅监管人员可办理', 403);
+    if (move.by !== side)
+      throw new AppError('forbidden', side === 'official' ? '此步骤由考试机构办理' : '此步骤仅监管人员可办理', 403);
     if (e.status !== move.from)
-      throw new AppError('ledger-bad-transition', `当前状态为 ${e.status}，不能 ${action} / cannot ${action} from ${e.status}`, 409, { status: e.status });
+      throw new AppError(
+        'ledger-bad-transition',
+        `当前状态为 ${e.status}，不能 ${action} / cannot ${action} from ${e.status}`,
+        409,
+        { status: e.status },
+      );
     if (action === 'rectified' && this.repo.evidenceCount(entryId) === 0)
       throw new AppError('evidence-required', '请先上传整改证明材料 / upload evidence first', 409);
     const at = this.clock.now();
     this.db.transaction(() => {
       this.repo.setStatus(entryId, move.to, at);
       this.repo.insertStep(entryId, { at, actor, from: move.from, to: move.to, note });
-      this.events.append({ chain: INSTITUTION_CHAIN, at, actor, type: 'conduct.ledger-transition', payload: { ledgerId: entryId, action, from: move.from, to: move.to, note } });
+      this.events.append({
+        chain: INSTITUTION_CHAIN,
+        at,
+        actor,
+        type: 'conduct.ledger-transition',
+        payload: { ledgerId: entryId, action, from: move.from, to: move.to, note },
+      });
     })();
     return this.entry(entryId);
   }
@@ -176,15 +269,32 @@ export class ConductService {
   addEvidence(entryId: number, file: { filename: string; mime: string; content: Buffer }, actor: string): LedgerEntry {
     const e = this.repo.entry(entryId);
     if (!e) throw notFound('ledger entry', { entryId });
-    if (e.status === 'verified') throw new AppError('ledger-closed', '已验收，不能再补充材料 / entry already verified', 409);
-    if (!EVIDENCE_TYPES.test(file.mime)) throw new AppError('invalid-input', 'evidence: JPEG, PNG, WebP, PDF or plain text only', 415);
-    if (file.content.length === 0 || file.content.length > MAX_EVIDENCE_BYTES) throw new AppError('invalid-input', 'evidence: 1 byte to 5 MB', 413);
+    if (e.status === 'verified')
+      throw new AppError('ledger-closed', '已验收，不能再补充材料 / entry already verified', 409);
+    if (!EVIDENCE_TYPES.test(file.mime))
+      throw new AppError('invalid-input', 'evidence: JPEG, PNG, WebP, PDF or plain text only', 415);
+    if (file.content.length === 0 || file.content.length > MAX_EVIDENCE_BYTES)
+      throw new AppError('invalid-input', 'evidence: 1 byte to 5 MB', 413);
     const filename = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 120) || 'evidence';
     const sha256 = sha256Hex(file.content);
     const at = this.clock.now();
     this.db.transaction(() => {
-      const id = this.repo.insertEvidence({ entryId, filename, mime: file.mime, content: file.content, sha256, by: actor, at });
-      this.events.append({ chain: INSTITUTION_CHAIN, at, actor, type: 'conduct.evidence-added', payload: { ledgerId: entryId, evidenceId: id, filename, sha256, size: file.content.length } });
+      const id = this.repo.insertEvidence({
+        entryId,
+        filename,
+        mime: file.mime,
+        content: file.content,
+        sha256,
+        by: actor,
+        at,
+      });
+      this.events.append({
+        chain: INSTITUTION_CHAIN,
+        at,
+        actor,
+        type: 'conduct.evidence-added',
+        payload: { ledgerId: entryId, evidenceId: id, filename, sha256, size: file.content.length },
+      });
     })();
     return this.entry(entryId);
   }
@@ -201,9 +311,20 @@ export class ConductService {
 
   private view(e: LedgerRow): LedgerEntry {
     return {
-      id: e.id, inspectionId: e.inspection_id, fromReport: e.report_id !== null, area: e.area, problem: e.problem, measure: e.measure,
-      responsible: e.responsible, deadline: e.deadline, status: e.status, overdue: isOverdue(e, this.clock.now()), createdAt: e.created_at,
-      verifiedAt: e.verified_at, steps: this.repo.steps(e.id), evidence: this.repo.evidence(e.id),
+      id: e.id,
+      inspectionId: e.inspection_id,
+      fromReport: e.report_id !== null,
+      area: e.area,
+      problem: e.problem,
+      measure: e.measure,
+      responsible: e.responsible,
+      deadline: e.deadline,
+      status: e.status,
+      overdue: isOverdue(e, this.clock.now()),
+      createdAt: e.created_at,
+      verifiedAt: e.verified_at,
+      steps: this.repo.steps(e.id),
+      evidence: this.repo.evidence(e.id),
     };
   }
 }

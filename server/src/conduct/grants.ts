@@ -26,7 +26,9 @@ export const grantBody = z
   })
   .strict();
 export type GrantBody = z.infer<typeof grantBody>;
-export const signedGrant = z.object({ grant: grantBody, signature: z.string().regex(/^[A-Za-z0-9+/=]{80,100}$/) }).strict();
+export const signedGrant = z
+  .object({ grant: grantBody, signature: z.string().regex(/^[A-Za-z0-9+/=]{80,100}$/) })
+  .strict();
 export type SignedGrant = z.infer<typeof signedGrant>;
 
 export const REGULATOR_PUBLIC_KEY_FILE = 'regulator.pub';

@@ -30,8 +30,13 @@ export async function regulatorCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     options: {
-      out: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
-      key: { type: 'string' }, action: { type: 'string', default: 'create' }, 'valid-days': { type: 'string', default: '365' },
+      out: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      key: { type: 'string' },
+      action: { type: 'string', default: 'create' },
+      'valid-days': { type: 'string', default: '365' },
     },
     strict: true,
   });
@@ -41,20 +46,39 @@ export async function regulatorCommand(args: string[]): Promise<number> {
     const keys = generateRegulatorKeys();
     writeFileSync(join(dir, 'regulator.key'), keys.privatePem, { mode: 0o600, flag: 'wx' });
     writeFileSync(join(dir, 'regulator.pub'), keys.publicPem, { flag: 'wx' });
-    write(`wrote ${join(dir, 'regulator.key')} (keep private) and ${join(dir, 'regulator.pub')} (give to exam centres)`);
+    write(
+      `wrote ${join(dir, 'regulator.key')} (keep private) and ${join(dir, 'regulator.pub')} (give to exam centres)`,
+    );
     return 0;
   }
   if (sub === 'grant') {
     const { username, name, password, key } = values;
     const action = values.action as GrantBody['action'];
     const days = Number(values['valid-days']);
-    if (!username || !name || !password || !key || !['create', 'update', 'disable'].includes(action) || !(days > 0 && days <= 5 * 366)) {
+    if (
+      !username ||
+      !name ||
+      !password ||
+      !key ||
+      !['create', 'update', 'disable'].includes(action) ||
+      !(days > 0 && days <= 5 * 366)
+    ) {
       process.stderr.write(REGULATOR_USAGE + '\n');
       return 2;
     }
     const { hash, salt } = hashPassword(password);
     const now = Date.now();
-    const body: GrantBody = { v: 1, kind: 'exam-center.official-grant', action, username, name, passwordHash: hash, passwordSalt: salt, issuedAt: now, expiresAt: now + days * DAY };
+    const body: GrantBody = {
+      v: 1,
+      kind: 'exam-center.official-grant',
+      action,
+      username,
+      name,
+      passwordHash: hash,
+      passwordSalt: salt,
+      issuedAt: now,
+      expiresAt: now + days * DAY,
+    };
     const text = JSON.stringify(signGrant(body, readFileSync(key, 'utf8')), null, 2);
     if (values.out) writeFileSync(values.out, text + '\n');
     else write(text);

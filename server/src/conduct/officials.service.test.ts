@@ -26,8 +26,16 @@ function setup() {
     const { password = 'pw-official-1', ...rest } = over;
     const { hash, salt } = hashPassword(password);
     const body: GrantBody = {
-      v: 1, kind: 'exam-center.official-grant', action: 'create', username: 'zhao', name: '赵敏', passwordHash: hash, passwordSalt: salt,
-      issuedAt: clock.now(), expiresAt: clock.now() + 365 * DAY, ...rest,
+      v: 1,
+      kind: 'exam-center.official-grant',
+      action: 'create',
+      username: 'zhao',
+      name: '赵敏',
+      passwordHash: hash,
+      passwordSalt: salt,
+      issuedAt: clock.now(),
+      expiresAt: clock.now() + 365 * DAY,
+      ...rest,
     };
     return signGrant(body, key);
   };
@@ -51,8 +59,18 @@ describe('officials accounts by regulator grant', () => {
 
   it('refuses institution-side creation, password change and database edits of an official', () => {
     const { db, officials, auth, grant, login, clock } = setup();
-    expect(() => auth.createStaff({ username: 'fake', name: '假', roles: ['official'], password: 'x', mustChangePassword: false }, 'staff:1')).toThrow(/regulator grant/);
-    expect(() => auth.createStaff({ username: 'boss', name: '甲', roles: ['admin', 'official'], password: 'x', mustChangePassword: false }, 'staff:1')).toThrow(/regulator grant/);
+    expect(() =>
+      auth.createStaff(
+        { username: 'fake', name: '假', roles: ['official'], password: 'x', mustChangePassword: false },
+        'staff:1',
+      ),
+    ).toThrow(/regulator grant/);
+    expect(() =>
+      auth.createStaff(
+        { username: 'boss', name: '甲', roles: ['admin', 'official'], password: 'x', mustChangePassword: false },
+        'staff:1',
+      ),
+    ).toThrow(/regulator grant/);
     officials.install(grant(), 'staff:1');
     const id = login().user.id;
     expect(() => auth.changePassword(id, 'pw-official-1', 'another-pass-2')).toThrow(/regulator grant|监管部门授权/);
@@ -63,9 +81,11 @@ describe('officials accounts by regulator grant', () => {
     expect(() => login()).toThrow(/用户名或密码错误/);
     // ... or inserts a staff row with role official: no grant, no login, no official writes.
     const row = hashPassword('pw');
-    db.prepare(`INSERT INTO staff (username, name, roles, password_hash, password_salt, created_at) VALUES ('rogue', 'R', '["official"]', ?, ?, ?)`).run(row.hash, row.salt, clock.now());
+    db.prepare(
+      `INSERT INTO staff (username, name, roles, password_hash, password_salt, created_at) VALUES ('rogue', 'R', '["official"]', ?, ?, ?)`,
+    ).run(row.hash, row.salt, clock.now());
     expect(() => auth.loginStaff({ username: 'rogue', password: 'pw' }, '10.0.0.1')).toThrow(/用户名或密码错误/);
-    const rogueId = (db.prepare("SELECT id FROM staff WHERE username = 'rogue'").pluck().get() as number);
+    const rogueId = db.prepare("SELECT id FROM staff WHERE username = 'rogue'").pluck().get() as number;
     expect(officials.isGrantedNow(rogueId)).toBe(false);
   });
 

@@ -5,7 +5,14 @@ import type { Db } from '../db/open';
 import { StaffRepo, type StaffRecord } from '../people/staff.repo';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import { createDemoRegulator, grantHash, grantSignatureValid, signGrant, signedGrant, type SignedGrant } from './grants';
+import {
+  createDemoRegulator,
+  grantHash,
+  grantSignatureValid,
+  signGrant,
+  signedGrant,
+  type SignedGrant,
+} from './grants';
 
 type GrantRow = { grant_json: string; signature: string };
 const YEAR_MS = 365 * 24 * 3600_000;
@@ -30,7 +37,9 @@ export class OfficialsService {
 
   private latest(username: string): SignedGrant | null {
     const row = this.db
-      .prepare<[string], GrantRow>('SELECT grant_json, signature FROM official_grants WHERE username = ? ORDER BY issued_at DESC LIMIT 1')
+      .prepare<[string], GrantRow>(
+        'SELECT grant_json, signature FROM official_grants WHERE username = ? ORDER BY issued_at DESC LIMIT 1',
+      )
       .get(username);
     if (!row) return null;
     const parsed = signedGrant.safeParse({ grant: JSON.parse(row.grant_json) as unknown, signature: row.signature });
@@ -42,7 +51,8 @@ export class OfficialsService {
     const parsed = signedGrant.safeParse(input);
     if (!parsed.success) throw new AppError('invalid-grant', '授权文件格式不正确 / malformed grant', 400);
     const g = parsed.data;
-    if (!this.regulatorKey) throw new AppError('no-regulator-key', '未配置监管部门公钥 / no regulator public key configured', 409);
+    if (!this.regulatorKey)
+      throw new AppError('no-regulator-key', '未配置监管部门公钥 / no regulator public key configured', 409);
     if (!grantSignatureValid(g, this.regulatorKey))
       throw new AppError('grant-signature-invalid', '授权签名无效 / grant not signed by the regulator', 403);
     if (g.grant.expiresAt <= this.clock.now()) throw new AppError('grant-expired', '授权已过期 / grant expired', 409);
@@ -53,17 +63,22 @@ export class OfficialsService {
     const existing = this.staff.byUsername(g.grant.username);
     if (existing && !isOfficialOnly(existing))
       throw new AppError('username-taken', '该用户名属于机构工作人员 / username belongs to institution staff', 409);
-    if (!existing && g.grant.action !== 'create') throw new AppError('grant-no-account', '账号不存在 / no such official', 409);
+    if (!existing && g.grant.action !== 'create')
+      throw new AppError('grant-no-account', '账号不存在 / no such official', 409);
     const now = this.clock.now();
     const staffId = this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO official_grants (username, issued_at, grant_json, signature, installed_at) VALUES (?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO official_grants (username, issued_at, grant_json, signature, installed_at) VALUES (?, ?, ?, ?, ?)',
+        )
         .run(g.grant.username, g.grant.issuedAt, JSON.stringify(g.grant), g.signature, now);
       const disabled = g.grant.action === 'disable' ? 1 : 0;
       let id: number;
       if (existing) {
         this.db
-          .prepare('UPDATE staff SET name = ?, password_hash = ?, password_salt = ?, disabled = ?, must_change_password = 0 WHERE id = ?')
+          .prepare(
+            'UPDATE staff SET name = ?, password_hash = ?, password_salt = ?, disabled = ?, must_change_password = 0 WHERE id = ?',
+          )
           .run(g.grant.name, g.grant.passwordHash, g.grant.passwordSalt, disabled, existing.id);
         id = existing.id;
       } else {
@@ -83,7 +98,13 @@ export class OfficialsService {
         at: now,
         actor,
         type: 'official.grant-installed',
-        payload: { staffId: id, username: g.grant.username, action: g.grant.action, issuedAt: g.grant.issuedAt, grantHash: grantHash(g) },
+        payload: {
+          staffId: id,
+          username: g.grant.username,
+          action: g.grant.action,
+          issuedAt: g.grant.issuedAt,
+          grantHash: grantHash(g),
+        },
       });
       return id;
     })();
@@ -124,7 +145,17 @@ export class OfficialsService {
     for (const p of people) {
       const { hash, salt } = hashPassword(p.password);
       const g = signGrant(
-        { v: 1, kind: 'exam-center.official-grant', action: 'create', username: p.username, name: p.name, passwordHash: hash, passwordSalt: salt, issuedAt: now, expiresAt: now + 5 * YEAR_MS },
+        {
+          v: 1,
+          kind: 'exam-center.official-grant',
+          action: 'create',
+          username: p.username,
+          name: p.name,
+          passwordHash: hash,
+          passwordSalt: salt,
+          issuedAt: now,
+          expiresAt: now + 5 * YEAR_MS,
+        },
         privatePem,
       );
       this.install(g, 'system:demo');

@@ -16,7 +16,13 @@ export const SURVEY_COMMENT_MAX = 500;
 export const REPORT_BODY_MAX = 2000;
 
 export const surveyInput = z
-  .object({ service: score, fairness: score, equipment: score, staffConduct: score, comment: freeText(SURVEY_COMMENT_MAX).default('') })
+  .object({
+    service: score,
+    fairness: score,
+    equipment: score,
+    staffConduct: score,
+    comment: freeText(SURVEY_COMMENT_MAX).default(''),
+  })
   .strict();
 export type SurveyInput = z.infer<typeof surveyInput>;
 
@@ -29,7 +35,10 @@ export const reportInput = z
     contact: freeText(100).default(''),
   })
   .strict()
-  .refine((r) => !(r.anonymous && r.contact !== ''), { message: 'an anonymous report carries no contact', path: ['contact'] });
+  .refine((r) => !(r.anonymous && r.contact !== ''), {
+    message: 'an anonymous report carries no contact',
+    path: ['contact'],
+  });
 export type ReportInput = z.infer<typeof reportInput>;
 
 /** The areas regulators check in provincial practice: site, equipment, staff certificates, procedure, published information, archives. */
@@ -59,7 +68,10 @@ export const inspectionInput = z
     findings: z.array(findingInput).max(50).default([]),
   })
   .strict()
-  .refine((i) => i.kind === 'inspection' || i.sessionId !== null, { message: 'a spot check names its session', path: ['sessionId'] });
+  .refine((i) => i.kind === 'inspection' || i.sessionId !== null, {
+    message: 'a spot check names its session',
+    path: ['sessionId'],
+  });
 export type InspectionInput = z.infer<typeof inspectionInput>;
 
 export const caseInput = findingInput.omit({ area: true }).strict();
@@ -70,7 +82,16 @@ export const ledgerStepInput = z.object({ note: freeText(1000).pipe(z.string().m
 export const LEDGER_STATUSES = ['open', 'rectifying', 'rectified', 'verified'] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
 
-export type SurveyRow = { id: number; sessionId: number; service: number; fairness: number; equipment: number; staffConduct: number; comment: string; submittedAt: number };
+export type SurveyRow = {
+  id: number;
+  sessionId: number;
+  service: number;
+  fairness: number;
+  equipment: number;
+  staffConduct: number;
+  comment: string;
+  submittedAt: number;
+};
 export type ReportView = {
   id: number;
   sessionId: number;
@@ -87,7 +108,15 @@ export type ReportView = {
   ledgerId: number | null;
 };
 export type LedgerStep = { at: number; actor: string; from: LedgerStatus | null; to: LedgerStatus; note: string };
-export type EvidenceView = { id: number; filename: string; mime: string; size: number; sha256: string; uploadedBy: string; uploadedAt: number };
+export type EvidenceView = {
+  id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  uploadedAt: number;
+};
 export type LedgerEntry = {
   id: number;
   inspectionId: number | null;
@@ -119,14 +148,41 @@ export type InspectionView = {
   createdAt: number;
   findings: number;
 };
-export type SurveyStat = { key: string; label: string; count: number; service: number; fairness: number; equipment: number; staffConduct: number };
-export type SurveyStats = { bySession: SurveyStat[]; byMonth: SurveyStat[]; total: number; comments: { sessionCode: string; comment: string; at: number }[] | null };
+export type SurveyStat = {
+  key: string;
+  label: string;
+  count: number;
+  service: number;
+  fairness: number;
+  equipment: number;
+  staffConduct: number;
+};
+export type SurveyStats = {
+  bySession: SurveyStat[];
+  byMonth: SurveyStat[];
+  total: number;
+  comments: { sessionCode: string; comment: string; at: number }[] | null;
+};
 export type ConductSummary = {
   year: number;
   generatedAt: number;
   inspections: { total: number; spotChecks: number; byArea: Record<string, number> };
-  findings: { total: number; verified: number; rectified: number; open: number; overdue: number; rectificationRate: number };
-  reports: { total: number; anonymous: number; cases: number; closed: number; pending: number; byKind: Record<string, number> };
+  findings: {
+    total: number;
+    verified: number;
+    rectified: number;
+    open: number;
+    overdue: number;
+    rectificationRate: number;
+  };
+  reports: {
+    total: number;
+    anonymous: number;
+    cases: number;
+    closed: number;
+    pending: number;
+    byKind: Record<string, number>;
+  };
   surveys: { total: number; average: number | null };
   exams: { sessions: number; graded: number; passed: number; passRate: number | null; anomalies: number };
 };

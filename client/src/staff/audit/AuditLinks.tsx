@@ -22,6 +22,7 @@ export function AuditNav({ en }: { en: boolean }) {
       <Link href="/official/audit">{en ? 'Overview' : '监管首页'}</Link>
       <Link href="/official/audit/log/institution">{en ? 'Institution log' : '机构日志'}</Link>
       <Link href="/official">{en ? 'All sessions' : '全部场次'}</Link>
+      <Link href="/official/conduct/reports">{en ? 'Conduct supervision' : '行风监督'}</Link>
     </nav>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { GrantUploadPage } from './GrantUploadPage';
 import { InspectionsPage } from './InspectionsPage';
 import { LedgerPage } from './LedgerPage';
 import { ReportsPage } from './ReportsPage';
@@ -14,13 +15,22 @@ export function conductPageFor(path: string, ctx: Ctx): ReactElement | null {
   const m = /^\/(official|staff)\/conduct(?:\/([a-z-]+))?\/?$/.exec(path);
   if (!m || !ctx.roles.some((r) => READERS.includes(r))) return null;
   const official = ctx.roles.includes('official');
+  const admin = ctx.roles.includes('admin');
   const page = m[2] ?? 'ledger';
   const body =
-    page === 'reports' && official ? <ReportsPage ctx={ctx} /> :
-    page === 'inspections' ? <InspectionsPage ctx={ctx} /> :
-    page === 'surveys' ? <SurveyStatsPage ctx={ctx} /> :
-    page === 'summary' && official ? <SummaryPage ctx={ctx} /> :
-    page === 'ledger' ? <LedgerPage ctx={ctx} /> : null;
+    page === 'reports' && official ? (
+      <ReportsPage ctx={ctx} />
+    ) : page === 'inspections' ? (
+      <InspectionsPage ctx={ctx} />
+    ) : page === 'surveys' ? (
+      <SurveyStatsPage ctx={ctx} />
+    ) : page === 'summary' && official ? (
+      <SummaryPage ctx={ctx} />
+    ) : page === 'ledger' ? (
+      <LedgerPage ctx={ctx} />
+    ) : page === 'officials' && admin ? (
+      <GrantUploadPage ctx={ctx} />
+    ) : null;
   if (!body) return null;
   return (
     <>
@@ -36,11 +46,24 @@ function ConductTabs({ ctx }: { ctx: Ctx }) {
   const b = `${ctx.base}/conduct`;
   return (
     <nav className="conduct-tabs no-print">
-      {official && <NavLink href={`${b}/reports`} testId="conduct-tab-reports">{L('群众反映', 'Reports')}</NavLink>}
+      {official && (
+        <NavLink href={`${b}/reports`} testId="conduct-tab-reports">
+          {L('群众反映', 'Reports')}
+        </NavLink>
+      )}
       <NavLink href={`${b}/inspections`}>{L('检查与抽查', 'Inspections')}</NavLink>
-      <NavLink href={`${b}/ledger`} testId="conduct-tab-ledger">{L('整改台账', 'Rectification ledger')}</NavLink>
+      <NavLink href={`${b}/ledger`} testId="conduct-tab-ledger">
+        {L('整改台账', 'Rectification ledger')}
+      </NavLink>
       <NavLink href={`${b}/surveys`}>{L('满意度统计', 'Satisfaction')}</NavLink>
-      {official && <NavLink href={`${b}/summary`} testId="conduct-tab-summary">{L('年度行风总结', 'Yearly summary')}</NavLink>}
+      {official && (
+        <NavLink href={`${b}/summary`} testId="conduct-tab-summary">
+          {L('年度行风总结', 'Yearly summary')}
+        </NavLink>
+      )}
+      {!official && ctx.roles.includes('admin') && (
+        <NavLink href={`${b}/officials`}>{L('监管账号授权', 'Official grants')}</NavLink>
+      )}
     </nav>
   );
 }
