@@ -111,7 +111,9 @@ export function createApp(deps: AppDeps): App {
       live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
     submitted: (registrationId, info) => live.io?.to(registrationRoom(registrationId)).emit('exam:submitted', info),
     timeChanged: (sessionId, registrationId) =>
-      live.io?.to(registrationId === null ? sessionCandidatesRoom(sessionId) : registrationRoom(registrationId)).emit('exam:resync'),
+      live.io
+        ?.to(registrationId === null ? sessionCandidatesRoom(sessionId) : registrationRoom(registrationId))
+        .emit('exam:resync'),
     seatMoved: (registrationId) => {
       const seatNo = sessions.repo.registration(registrationId)?.seatNo ?? 0;
       live.io?.to(registrationRoom(registrationId)).emit('exam:seat-moved', { toSeat: seatNo });
@@ -138,14 +140,17 @@ export function createApp(deps: AppDeps): App {
   const reExam = new ReExamService(db);
   const dataDir = deps.config.dataDir ?? null;
   const proctoring = new ProctoringService(db, clock, sessions, dataDir, {
-    seatChanged: (sessionId, registrationId) => live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+    seatChanged: (sessionId, registrationId) =>
+      live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
     message: (registrationIds, message) => {
       for (const id of registrationIds) live.io?.to(registrationRoom(id)).emit('proctor:message', message);
     },
   });
   // 人证核验 (domain.md): a candidate whose identity check failed, or whose seat is locked, cannot start.
   const delivery = new DeliveryService(db, clock, papers, grading, notifier, (registrationId) =>
-    proctoring.mayStart(registrationId) ? null : '人证核验未通过，请联系监考老师 / identity check failed: call the proctor',
+    proctoring.mayStart(registrationId)
+      ? null
+      : '人证核验未通过，请联系监考老师 / identity check failed: call the proctor',
   );
   const workstations = new Workstations(db, clock, deps.jwtSecret);
   const controls = new ExamControls(db, clock, sessions, delivery, notifier);
@@ -156,10 +161,22 @@ export function createApp(deps: AppDeps): App {
     audit.signHead(INSTITUTION_CHAIN, `session:${sessionId}.transition:${to}`);
   });
   const paperOf = (registrationId: number) => papers.paperFor(registrationId);
-  const archives = new ArchiveService(db, clock, { key: institutionKey, dataDir, sessions, audit, proctoring: proctoring.repo, paperOf });
+  const archives = new ArchiveService(db, clock, {
+    key: institutionKey,
+    dataDir,
+    sessions,
+    audit,
+    proctoring: proctoring.repo,
+    paperOf,
+  });
   const anomalies = new AnomalyService(db, sessions, proctoring.repo, paperOf);
-  const auth = new AuthService(db, clock, tokens, new LoginThrottle(clock), deps.config.staffTokenMinutes, (sessionId, seatNo, token) =>
-    workstations.checkSeat(sessions.get(sessionId), seatNo, token),
+  const auth = new AuthService(
+    db,
+    clock,
+    tokens,
+    new LoginThrottle(clock),
+    deps.config.staffTokenMinutes,
+    (sessionId, seatNo, token) => workstations.checkSeat(sessions.get(sessionId), seatNo, token),
   );
   const people = createPeopleModule(db, clock, auth, integrity);
   // Conduct supervision and officials' regulator-signed accounts (issue 10).
@@ -191,7 +208,10 @@ export function createApp(deps: AppDeps): App {
   });
   app.use('/api', authRoutes(auth, delivery));
   app.use('/api', sessionsRoutes(sessions));
-  app.use('/api', gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam));
+  app.use(
+    '/api',
+    gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam),
+  );
   app.use('/api', papersRoutes(papers));
   app.use('/api', candidateRoutes(delivery));
   app.use('/api', examControlRoutes(controls, workstations));
@@ -229,7 +249,10 @@ export function createApp(deps: AppDeps): App {
     try {
       const principal = tokens.verify(token);
       // After a seat move the token of the old seat no longer opens the exam.
-      if (principal.kind === 'candidate' && sessions.repo.registration(principal.registrationId)?.seatNo !== principal.seatNo)
+      if (
+        principal.kind === 'candidate' &&
+        sessions.repo.registration(principal.registrationId)?.seatNo !== principal.seatNo
+      )
         return next(new Error('seat-moved'));
       socket.data.principal = principal;
       next();
@@ -245,7 +268,14 @@ export function createApp(deps: AppDeps): App {
       socket.on('disconnect', () => proctoring.disconnected(p.registrationId));
     }
     if (p.kind === 'candidate')
-      registerCandidateSocket(socket, p.registrationId, p.sessionId, delivery, () => controls.endSeatMovePause(p.sessionId, p.registrationId), logger);
+      registerCandidateSocket(
+        socket,
+        p.registrationId,
+        p.sessionId,
+        delivery,
+        () => controls.endSeatMovePause(p.sessionId, p.registrationId),
+        logger,
+      );
     else registerStaffSocket(socket, sessions, logger);
   });
 
@@ -272,7 +302,22 @@ export function createApp(deps: AppDeps): App {
     io,
     routes: () => listRoutes(app),
     keys: { institution: institutionKey, paperWrapKey },
-    services: { auth, sessions, papers, delivery, grading, people, reExam, controls, workstations, proctoring, audit, archives, anomalies, conduct },
+    services: {
+      auth,
+      sessions,
+      papers,
+      delivery,
+      grading,
+      people,
+      reExam,
+      controls,
+      workstations,
+      proctoring,
+      audit,
+      archives,
+      anomalies,
+      conduct,
+    },
     async close() {
       removeIntegrityGuard();
       removeHeadSigning();

@@ -11,7 +11,12 @@ const envSchema = z.object({
   EXAM_CENTER_DATA: z.string().min(1).default('./data'),
   EXAM_CENTER_DEMO: boolFlag.default(true),
   EXAM_CENTER_LOG: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
-  EXAM_CENTER_STAFF_TOKEN_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(240),
+  EXAM_CENTER_STAFF_TOKEN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(240),
 });
 
 export type Config = {

@@ -44,7 +44,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     else {
       firstAdminPassword = generateOneTimePassword();
       app.services.auth.createStaff(
-        { username: 'admin', name: '系统管理员', roles: ['admin'], password: firstAdminPassword, mustChangePassword: true },
+        {
+          username: 'admin',
+          name: '系统管理员',
+          roles: ['admin'],
+          password: firstAdminPassword,
+          mustChangePassword: true,
+        },
         'system:install',
       );
     }
@@ -70,16 +76,23 @@ export function printBanner(s: Started, config: Config): void {
   const lines = ['', '  考试中心已启动 exam-center is running', ''];
   for (const h of hosts) {
     const base = `http://${h}:${s.port}`;
-    lines.push(`  考生 candidates:  ${base}/`, `  工作人员 staff:   ${base}/staff`, `  监管 officials:   ${base}/official`, '');
+    lines.push(
+      `  考生 candidates:  ${base}/`,
+      `  工作人员 staff:   ${base}/staff`,
+      `  监管 officials:   ${base}/official`,
+      '',
+    );
   }
   lines.push(`  数据目录 data folder: ${config.dataDir}`);
   if (s.demo) {
     lines.push('', '  演示账号 demo logins (staff: username / password):');
-    for (const st of s.demo.staff) lines.push(`    ${st.username.padEnd(9)} ${st.password.padEnd(20)} ${st.roles.join(',')}  ${st.name}`);
+    for (const st of s.demo.staff)
+      lines.push(`    ${st.username.padEnd(9)} ${st.password.padEnd(20)} ${st.roles.join(',')}  ${st.name}`);
     lines.push('', '  演示考生 demo candidates (准考证号 / 身份证号):');
     for (const c of s.demo.candidates) lines.push(`    ${c.admissionNo}  ${c.idNumber}  座位 ${c.seatNo}  ${c.name}`);
     lines.push('', '  演示场次已封卷 demo session is sealed; open it (staff → session → 启封) with both codes:');
-    for (const c of s.demo.custodianCodes) lines.push(`    开卷码 ${c.slot}  ${c.code}  ${c.username.padEnd(9)} ${c.name}`);
+    for (const c of s.demo.custodianCodes)
+      lines.push(`    开卷码 ${c.slot}  ${c.code}  ${c.username.padEnd(9)} ${c.name}`);
   }
   if (s.firstAdminPassword) {
     lines.push(

@@ -13,7 +13,8 @@ const SAVE_EVERY_MS = 5_000;
 const STEADY_MS = Number(process.env.BENCH_STEADY_MS ?? 120_000);
 const SATURATE_MS = Number(process.env.BENCH_SATURATE_MS ?? 15_000);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Closed loop: every socket keeps one save in flight; returns acknowledgements per second. */
 async function saturate(sockets: Socket[], ms: number, payload: (i: number, n: number) => unknown): Promise<number> {
@@ -38,10 +39,12 @@ function spawnEcho(): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'echo-server.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((res) => child.stdout!.on('data', (d: Buffer) => {
-    const m = /READY (\d+)/.exec(d.toString());
-    if (m) res({ child, port: Number(m[1]) });
-  }));
+  return new Promise((res) =>
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /READY (\d+)/.exec(d.toString());
+      if (m) res({ child, port: Number(m[1]) });
+    }),
+  );
 }
 
 /**
@@ -57,7 +60,9 @@ export async function run(): Promise<Figure[]> {
     const creds = JSON.parse(readFileSync(join(dataDir, 'load-credentials.json'), 'utf8')) as LoadCredentials;
     const candidates = creds.candidates.map((c) => new SimulatedCandidate(url, c));
     for (let i = 0; i < candidates.length; i += 250)
-      await Promise.all(candidates.slice(i, i + 250).map(async (c) => (await c.login(), await c.connect(), await c.start())));
+      await Promise.all(
+        candidates.slice(i, i + 250).map(async (c) => (await c.login(), await c.connect(), await c.start())),
+      );
 
     // Steady load: each candidate saves every 5 s, spread evenly; latency = emit → durable ack.
     const latencies: number[] = [];
@@ -71,9 +76,13 @@ export async function run(): Promise<Figure[]> {
           const started = performance.now();
           const q = c.questions[seq % c.questions.length]!;
           const ack = await new Promise<{ ok: boolean }>((res) =>
-            c.socket!.timeout(30_000).emit('answer:save', { position: q.position, choice: [0], seq: ++seq + 1_000_000 }, (err: unknown, a: { ok: boolean }) =>
-              res(err ? { ok: false } : a),
-            ),
+            c
+              .socket!.timeout(30_000)
+              .emit(
+                'answer:save',
+                { position: q.position, choice: [0], seq: ++seq + 1_000_000 },
+                (err: unknown, a: { ok: boolean }) => res(err ? { ok: false } : a),
+              ),
           );
           if (ack.ok) latencies.push(performance.now() - started);
           else failed++;

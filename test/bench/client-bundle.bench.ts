@@ -19,7 +19,8 @@ export async function run(): Promise<Figure[]> {
     if (seen.has(file)) return;
     seen.add(file);
     const code = readFileSync(join(CLIENT_DIST, file), 'utf8');
-    for (const m of code.matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"/g)) visit(`assets/${m[1] ?? m[2]}`);
+    for (const m of code.matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"/g))
+      visit(`assets/${m[1] ?? m[2]}`);
   };
   direct.forEach(visit);
   const gzipBytes = [...seen].reduce((t, f) => t + gzipSync(readFileSync(join(CLIENT_DIST, f))).length, 0);

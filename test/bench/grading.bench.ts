@@ -20,7 +20,11 @@ export async function run(): Promise<Figure[]> {
   try {
     const clock = new ManualClock(Date.parse('2026-11-25T09:00:00+08:00'));
     const f = gradingFixture(clock, join(dir, 'bench.db'));
-    const { sessionId } = f.addSession({ candidates: 1000, seed: 'bench', orgs: ['甲培训学校', '乙培训中心', '丙安全培训'] });
+    const { sessionId } = f.addSession({
+      candidates: 1000,
+      seed: 'bench',
+      orgs: ['甲培训学校', '乙培训中心', '丙安全培训'],
+    });
     const grading = new GradingService(f.db, clock, f.source);
     const t0 = performance.now();
     const report = grading.gradeSession(sessionId, 'bench');
@@ -39,8 +43,20 @@ export async function run(): Promise<Figure[]> {
     if (result.responses !== 100_000) throw new Error(`bench: expected 100,000 responses, got ${result.responses}`);
     f.db.close();
     return [
-      { name: 'grade-1000-candidates-ms', value: Math.round(gradeMs), unit: 'ms', target: 1000, extra: { regradeVerifyMs: Math.round(verifyMs) } },
-      { name: 'item-stats-100k-responses-ms', value: Math.round(statsMs), unit: 'ms', target: 2000, extra: { items: result.items.length } },
+      {
+        name: 'grade-1000-candidates-ms',
+        value: Math.round(gradeMs),
+        unit: 'ms',
+        target: 1000,
+        extra: { regradeVerifyMs: Math.round(verifyMs) },
+      },
+      {
+        name: 'item-stats-100k-responses-ms',
+        value: Math.round(statsMs),
+        unit: 'ms',
+        target: 2000,
+        extra: { items: result.items.length },
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -45,14 +45,18 @@ export async function run(): Promise<Figure[]> {
     const key = randomBytes(32);
     const boxes: ReturnType<typeof seal>[] = [];
     const aesGcmMs = time(() => buffers.forEach((b, i) => boxes.push(seal(key, b, `aad|${i}`))));
-    const hashMs = time(() => boxes.forEach((b) => createHash('sha256').update(b.iv).update(b.tag).update(b.ciphertext).digest()));
+    const hashMs = time(() =>
+      boxes.forEach((b) => createHash('sha256').update(b.iv).update(b.tag).update(b.ciphertext).digest()),
+    );
     const commitmentMs = time(() => buffers.forEach((b) => createHmac('sha256', key).update(b).digest()));
     const manifestBytes = Buffer.alloc(1000 * 260);
     const signMs = time(() => f.key.sign(manifestBytes));
     const cryptoMs = scryptMs + aesGcmMs + hashMs + commitmentMs + signMs;
 
     // The draw alone (same inputs, fresh seed), for the rest of the picture.
-    const session = f.db.prepare('SELECT blueprint_id, bank_version_id FROM sessions WHERE id = ?').get(f.sessionId) as {
+    const session = f.db
+      .prepare('SELECT blueprint_id, bank_version_id FROM sessions WHERE id = ?')
+      .get(f.sessionId) as {
       blueprint_id: number;
       bank_version_id: number;
     };

@@ -29,7 +29,10 @@ afterAll(async () => {
 
 /** "59:58" or "1:00:00" → seconds. */
 const seconds = (clock: string | null) =>
-  (clock ?? '').split(':').map(Number).reduce((total, part) => total * 60 + part, 0);
+  (clock ?? '')
+    .split(':')
+    .map(Number)
+    .reduce((total, part) => total * 60 + part, 0);
 
 /** Every JSON body and socket frame the candidate's browser receives, for the leak check. */
 function recordPayloads(page: Page): string[] {
@@ -102,7 +105,9 @@ describe('sitting the demo exam in Chromium', () => {
     await page.getByTestId('result').waitFor();
     await shot(page, '04-result');
 
-    const stored = new Map(server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]));
+    const stored = new Map(
+      server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]),
+    );
     expect(stored.size).toBe(total - skip.size);
     const expected = scorePaper(paper, stored, 'all-or-nothing');
     expect(expected.score).toBe(total - skip.size - wrong.size);
@@ -205,7 +210,9 @@ describe('sitting the demo exam in Chromium', () => {
       window.Date = SkewedDate as DateConstructor;
     });
     await page.goto(server.url + '/');
-    expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(3 * 3600_000);
+    expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(
+      3 * 3600_000,
+    );
     await page.fill('input[name=admissionNo]', candidate.admissionNo);
     await page.fill('input[name=idNumber]', candidate.idNumber);
     await page.keyboard.press('Enter');

@@ -24,7 +24,15 @@ describe('hostile text in names', () => {
     const name = `<img src=x onerror=alert(1)>';DROP TABLE x;--`;
     const created = await http(server.url, '/api/people/candidates', {
       token: admin,
-      body: { name, idNumber: simulatedIdNumber(4242), employerOrgId: null, trainingOrgId: null, courseFrom: null, courseTo: null, appliedCategory: 'N1' },
+      body: {
+        name,
+        idNumber: simulatedIdNumber(4242),
+        employerOrgId: null,
+        trainingOrgId: null,
+        courseFrom: null,
+        courseTo: null,
+        appliedCategory: 'N1',
+      },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
 

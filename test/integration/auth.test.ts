@@ -68,7 +68,10 @@ describe('staff login and roles', () => {
   });
 
   it('refuses a well-signed token whose claims are malformed', async () => {
-    const token = jwt.sign({ kind: 'staff', sub: '1', roles: ['superuser'] }, secret, { issuer: 'exam-center', expiresIn: 600 });
+    const token = jwt.sign({ kind: 'staff', sub: '1', roles: ['superuser'] }, secret, {
+      issuer: 'exam-center',
+      expiresIn: 600,
+    });
     expect((await http(server.url, '/api/sessions', { token })).status).toBe(401);
   });
 
@@ -81,7 +84,9 @@ describe('staff login and roles', () => {
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     // Even the right password is refused while locked.
-    const locked = await http(server.url, '/api/auth/login', { body: { username: 'proctor2', password: 'demo-proctor-2026' } });
+    const locked = await http(server.url, '/api/auth/login', {
+      body: { username: 'proctor2', password: 'demo-proctor-2026' },
+    });
     expect(locked.status).toBe(429);
     const failures = server.db
       .prepare("SELECT count(*) AS n FROM events WHERE type = 'auth.login-failed' AND payload LIKE '%proctor2%'")
@@ -110,7 +115,11 @@ describe('candidate login', () => {
   it('binds the token to one registration and refuses a wrong ID number', async () => {
     const demo = server.demo!.candidates[1]!;
     const token = await candidateToken(server.url, demo.admissionNo, demo.idNumber);
-    const me = await http<{ name: string; admissionNo: string; idNumberMasked: string }>(server.url, '/api/candidate/me', { token });
+    const me = await http<{ name: string; admissionNo: string; idNumberMasked: string }>(
+      server.url,
+      '/api/candidate/me',
+      { token },
+    );
     expect(me.status).toBe(200);
     expect(me.body.name).toBe(demo.name);
     expect(me.body.idNumberMasked).not.toContain(demo.idNumber.slice(4, 14));

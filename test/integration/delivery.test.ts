@@ -91,7 +91,9 @@ describe('exam delivery over socket.io', () => {
       .pluck()
       .get(server.demo!.candidates[3]!.admissionNo) as number;
     const { paper } = server.app.services.papers.paperFor(registrationId);
-    const answers = new Map(server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]));
+    const answers = new Map(
+      server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]),
+    );
     const expected = scorePaper(paper, answers, 'all-or-nothing');
     expect(submitted.result?.score).toBe(expected.score);
     expect(submitted.result?.passed).toBe(expected.score >= 70);
@@ -112,7 +114,10 @@ describe('exam delivery over socket.io', () => {
     const snap = expectOk(await socket.call<ExamSnapshot>('exam:join'));
     expect(snap.status).toBe('submitted');
     expect(snap.answers[3]).toBeUndefined();
-    const refused = server.db.prepare("SELECT count(*) FROM events WHERE type = 'answer.refused-after-time'").pluck().get();
+    const refused = server.db
+      .prepare("SELECT count(*) FROM events WHERE type = 'answer.refused-after-time'")
+      .pluck()
+      .get();
     expect(refused).toBe(1);
   });
 });

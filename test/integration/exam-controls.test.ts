@@ -43,7 +43,10 @@ describe('emergency controls', () => {
     clock.advance(5 * MIN);
     expect((await remaining(socket)).remainingMs).toBe(55 * MIN);
     const resync = new Promise((r) => socket.once('exam:resync', r));
-    const paused = await http(server.url, `/api/sessions/${server.demo!.sessionId}/pause`, { token: proctor, body: { reason: '考场停电' } });
+    const paused = await http(server.url, `/api/sessions/${server.demo!.sessionId}/pause`, {
+      token: proctor,
+      body: { reason: '考场停电' },
+    });
     expect(paused.status).toBe(200);
     await resync;
     clock.advance(20 * MIN);
@@ -51,7 +54,14 @@ describe('emergency controls', () => {
     expect(during).toMatchObject({ remainingMs: 55 * MIN, paused: true });
     const refused = await socket.call('answer:save', { position: 1, choice: [0], seq: 1 });
     expect(refused.ok ? 'ok' : refused.error.code).toBe('session-paused');
-    expect((await http(server.url, `/api/sessions/${server.demo!.sessionId}/resume`, { token: proctor, body: { reason: '恢复供电' } })).status).toBe(200);
+    expect(
+      (
+        await http(server.url, `/api/sessions/${server.demo!.sessionId}/resume`, {
+          token: proctor,
+          body: { reason: '恢复供电' },
+        })
+      ).status,
+    ).toBe(200);
     clock.advance(1 * MIN);
     expect(await remaining(socket)).toMatchObject({ remainingMs: 54 * MIN, paused: false });
     expectOk(await socket.call('answer:save', { position: 1, choice: [0], seq: 1 }));
@@ -62,13 +72,26 @@ describe('emergency controls', () => {
     const b = await started(2);
     const before = (await remaining(b)).remainingMs;
     const rid = registrationId(1);
-    expect((await http(server.url, `/api/registrations/${rid}/extend`, { token: proctor, body: { minutes: 5, reason: '电脑故障耽误' } })).status).toBe(200);
-    expect((await http(server.url, `/api/registrations/${rid}/pause`, { token: proctor, body: { reason: '更换鼠标' } })).status).toBe(200);
+    expect(
+      (
+        await http(server.url, `/api/registrations/${rid}/extend`, {
+          token: proctor,
+          body: { minutes: 5, reason: '电脑故障耽误' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await http(server.url, `/api/registrations/${rid}/pause`, { token: proctor, body: { reason: '更换鼠标' } }))
+        .status,
+    ).toBe(200);
     const aBefore = (await remaining(a)).remainingMs;
     clock.advance(3 * MIN);
     expect((await remaining(a)).remainingMs).toBe(aBefore);
     expect((await remaining(b)).remainingMs).toBe(before - 3 * MIN);
-    expect((await http(server.url, `/api/registrations/${rid}/resume`, { token: proctor, body: { reason: '已更换' } })).status).toBe(200);
+    expect(
+      (await http(server.url, `/api/registrations/${rid}/resume`, { token: proctor, body: { reason: '已更换' } }))
+        .status,
+    ).toBe(200);
     expect(aBefore).toBe(60 * MIN + 5 * MIN);
   });
 
@@ -83,13 +106,19 @@ describe('emergency controls', () => {
       body: { toSeat: demo(0).seatNo, reason: '电脑死机' },
     });
     expect(taken.body.error.code).toBe('seat-taken');
-    const res = await http(server.url, `/api/registrations/${rid}/seat-move`, { token: proctor, body: { toSeat: 29, reason: '电脑死机' } });
+    const res = await http(server.url, `/api/registrations/${rid}/seat-move`, {
+      token: proctor,
+      body: { toSeat: 29, reason: '电脑死机' },
+    });
     expect(res.status).toBe(200);
     expect((await moved).toSeat).toBe(29);
     clock.advance(4 * MIN); // walking to the spare seat does not cost exam time
     const oldToken = socket.auth as { token: string };
     await expect(connectSocket(server.url, oldToken.token)).rejects.toThrow(/seat-moved/);
-    const again = await connectSocket(server.url, await candidateToken(server.url, demo(3).admissionNo, demo(3).idNumber));
+    const again = await connectSocket(
+      server.url,
+      await candidateToken(server.url, demo(3).admissionNo, demo(3).idNumber),
+    );
     sockets.push(again);
     const snap = expectOk(await again.call<ExamSnapshot>('exam:join'));
     expect(snap.answers[4]).toEqual({ choice: [1], seq: 1 });
@@ -99,7 +128,9 @@ describe('emergency controls', () => {
 
   it('lets a candidate log in only at the workstation enrolled at their seat, when the session says so', async () => {
     const sessionId = server.demo!.sessionId;
-    server.db.prepare("UPDATE sessions SET settings = json_set(settings, '$.requireWorkstation', json('true')) WHERE id = ?").run(sessionId);
+    server.db
+      .prepare("UPDATE sessions SET settings = json_set(settings, '$.requireWorkstation', json('true')) WHERE id = ?")
+      .run(sessionId);
     try {
       const c = demo(4);
       const login = (workstationToken?: string) =>
@@ -119,7 +150,11 @@ describe('emergency controls', () => {
       await enrol(c.seatNo);
       expect((await login(own)).body.error?.code).toBe('workstation-required');
     } finally {
-      server.db.prepare("UPDATE sessions SET settings = json_set(settings, '$.requireWorkstation', json('false')) WHERE id = ?").run(sessionId);
+      server.db
+        .prepare(
+          "UPDATE sessions SET settings = json_set(settings, '$.requireWorkstation', json('false')) WHERE id = ?",
+        )
+        .run(sessionId);
     }
   });
 
@@ -135,7 +170,10 @@ describe('emergency controls', () => {
     sockets.push(socket);
     const ack = await socket.call('exam:start');
     expect(ack.ok ? 'ok' : ack.error.code).toBe('identity-not-verified');
-    const passed = await http(server.url, `/api/proctoring/registrations/${rid}/identity`, { token: proctor, body: { outcome: 'pass', note: '复核通过' } });
+    const passed = await http(server.url, `/api/proctoring/registrations/${rid}/identity`, {
+      token: proctor,
+      body: { outcome: 'pass', note: '复核通过' },
+    });
     expect(passed.status).toBe(200);
     expectOk(await socket.call('exam:start'));
   });
@@ -155,7 +193,10 @@ describe('emergency controls', () => {
       expect((await http(server.url, path, { token: official, body })).status, path).toBe(403);
       expect((await http(server.url, path, { token: candidate, body })).status, path).toBe(403);
     }
-    const noReason = await http<{ error: { code: string } }>(server.url, `/api/registrations/${rid}/extend`, { token: proctor, body: { minutes: 5 } });
+    const noReason = await http<{ error: { code: string } }>(server.url, `/api/registrations/${rid}/extend`, {
+      token: proctor,
+      body: { minutes: 5 },
+    });
     expect(noReason.body.error.code).toBe('invalid-input');
   });
 
@@ -171,10 +212,16 @@ describe('emergency controls', () => {
 
   it('closes the session: every open paper is collected and graded', async () => {
     const token = await staffToken(server.url, 'chief', 'demo-chief-2026');
-    const res = await http(server.url, `/api/sessions/${server.demo!.sessionId}/close`, { token, body: { reason: '考试结束' } });
+    const res = await http(server.url, `/api/sessions/${server.demo!.sessionId}/close`, {
+      token,
+      body: { reason: '考试结束' },
+    });
     expect(res.status).toBe(200);
     const ofSession = (sql: string) =>
-      server.db.prepare(`${sql} AND registration_id IN (SELECT id FROM registrations WHERE session_id = ?)`).pluck().get(server.demo!.sessionId);
+      server.db
+        .prepare(`${sql} AND registration_id IN (SELECT id FROM registrations WHERE session_id = ?)`)
+        .pluck()
+        .get(server.demo!.sessionId);
     expect(ofSession('SELECT count(*) FROM attempts WHERE submitted_at IS NULL')).toBe(0);
     expect(ofSession('SELECT count(*) FROM results WHERE 1')).toBe(5);
   });

@@ -27,7 +27,10 @@ async function sit(i: number, right: number): Promise<number> {
   const socket = await connectSocket(server.url, await candidateToken(server.url, c.admissionNo, c.idNumber));
   sockets.push(socket);
   const snap = expectOk(await socket.call<ExamSnapshot>('exam:start'));
-  const registrationId = server.db.prepare('SELECT id FROM registrations WHERE admission_no = ?').pluck().get(c.admissionNo) as number;
+  const registrationId = server.db
+    .prepare('SELECT id FROM registrations WHERE admission_no = ?')
+    .pluck()
+    .get(c.admissionNo) as number;
   const { paper } = server.app.services.papers.paperFor(registrationId);
   let seq = 0;
   for (const q of paper.questions.slice(0, right + 10)) {
@@ -51,24 +54,41 @@ describe('grading, results and reports over the real app', () => {
     registrations.push(await sit(0, 90), await sit(1, 60), await sit(2, 75));
     // candidates 3 and 4 never sit: absent
     server.app.services.controls.closeSession(sessionId, '考试结束', 'staff:3');
-    const denied = await http(server.url, `/api/sessions/${sessionId}/grade`, { method: 'POST', token: tokens.official });
+    const denied = await http(server.url, `/api/sessions/${sessionId}/grade`, {
+      method: 'POST',
+      token: tokens.official,
+    });
     expect(denied.status).toBe(403);
-    const res = await http<GradeSessionReport>(server.url, `/api/sessions/${sessionId}/grade`, { method: 'POST', token: tokens.chief });
+    const res = await http<GradeSessionReport>(server.url, `/api/sessions/${sessionId}/grade`, {
+      method: 'POST',
+      token: tokens.chief,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'graded', mismatches: [], errors: [], verified: 3 });
 
-    const blueprint = server.db.prepare('SELECT b.body FROM sessions s JOIN blueprints b ON b.id = s.blueprint_id WHERE s.id = ?').pluck().get(sessionId) as string;
-    const { multiScoring, passMark } = JSON.parse(blueprint) as { multiScoring: 'all-or-nothing' | 'partial'; passMark: number };
+    const blueprint = server.db
+      .prepare('SELECT b.body FROM sessions s JOIN blueprints b ON b.id = s.blueprint_id WHERE s.id = ?')
+      .pluck()
+      .get(sessionId) as string;
+    const { multiScoring, passMark } = JSON.parse(blueprint) as {
+      multiScoring: 'all-or-nothing' | 'partial';
+      passMark: number;
+    };
     const graded = server.db
-      .prepare('SELECT cr.registration_id FROM current_results cr JOIN registrations g ON g.id = cr.registration_id WHERE g.session_id = ?')
+      .prepare(
+        'SELECT cr.registration_id FROM current_results cr JOIN registrations g ON g.id = cr.registration_id WHERE g.session_id = ?',
+      )
       .pluck()
       .all(sessionId) as number[];
     expect(graded.sort()).toEqual([...registrations].sort());
     for (const id of graded) {
       const { paper, hash } = server.app.services.papers.paperFor(id);
-      const answers = (server.db.prepare('SELECT position, choice FROM answers WHERE registration_id = ?').all(id) as { position: number; choice: string }[]).map(
-        (a) => ({ position: a.position, choice: JSON.parse(a.choice) as number[] }),
-      );
+      const answers = (
+        server.db.prepare('SELECT position, choice FROM answers WHERE registration_id = ?').all(id) as {
+          position: number;
+          choice: string;
+        }[]
+      ).map((a) => ({ position: a.position, choice: JSON.parse(a.choice) as number[] }));
       const stored = server.app.services.grading.results.current(id)!;
       expect(recomputeResult(paper, answers, multiScoring, passMark)).toMatchObject({
         score: stored.score,
@@ -83,14 +103,26 @@ describe('grading, results and reports over the real app', () => {
     expect(all.length).toBeGreaterThanOrEqual(graded.length);
     for (const id of all) {
       const bp = JSON.parse(
-        server.db.prepare('SELECT b.body FROM registrations g JOIN sessions s ON s.id = g.session_id JOIN blueprints b ON b.id = s.blueprint_id WHERE g.id = ?').pluck().get(id) as string,
+        server.db
+          .prepare(
+            'SELECT b.body FROM registrations g JOIN sessions s ON s.id = g.session_id JOIN blueprints b ON b.id = s.blueprint_id WHERE g.id = ?',
+          )
+          .pluck()
+          .get(id) as string,
       ) as { multiScoring: 'all-or-nothing' | 'partial'; passMark: number };
-      const answers = (server.db.prepare('SELECT position, choice FROM answers WHERE registration_id = ?').all(id) as { position: number; choice: string }[]).map(
-        (a) => ({ position: a.position, choice: JSON.parse(a.choice) as number[] }),
-      );
+      const answers = (
+        server.db.prepare('SELECT position, choice FROM answers WHERE registration_id = ?').all(id) as {
+          position: number;
+          choice: string;
+        }[]
+      ).map((a) => ({ position: a.position, choice: JSON.parse(a.choice) as number[] }));
       const stored = server.app.services.grading.results.current(id)!;
       const { paper, hash } = server.app.services.papers.paperFor(id);
-      expect(recomputeResult(paper, answers, bp.multiScoring, bp.passMark), `registration ${id}`).toMatchObject({ score: stored.score, passed: stored.passed, answersHash: stored.answersHash });
+      expect(recomputeResult(paper, answers, bp.multiScoring, bp.passMark), `registration ${id}`).toMatchObject({
+        score: stored.score,
+        passed: stored.passed,
+        answersHash: stored.answersHash,
+      });
       expect(stored.paperHash).toBe(hash);
     }
     expect(server.app.services.grading.results.current(registrations[0]!)).toMatchObject({ score: 90, passed: true });
@@ -98,22 +130,34 @@ describe('grading, results and reports over the real app', () => {
   });
 
   it('serves the score sheet to proctors and officials, as JSON, CSV and Excel', async () => {
-    const sheet = await http<ScoreSheet>(server.url, `/api/sessions/${sessionId}/score-sheet`, { token: tokens.proctor1 });
+    const sheet = await http<ScoreSheet>(server.url, `/api/sessions/${sessionId}/score-sheet`, {
+      token: tokens.proctor1,
+    });
     expect(sheet.status).toBe(200);
     expect(sheet.body.summary).toMatchObject({ registered: 5, sat: 3, passed: 2, absent: 2 });
-    const csv = await fetch(`${server.url}/api/sessions/${sessionId}/score-sheet?format=csv`, { headers: { authorization: `Bearer ${tokens.official}` } });
+    const csv = await fetch(`${server.url}/api/sessions/${sessionId}/score-sheet?format=csv`, {
+      headers: { authorization: `Bearer ${tokens.official}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const text = await csv.text();
     expect(text).toContain('缺考');
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(6);
-    const xlsx = await fetch(`${server.url}/api/sessions/${sessionId}/score-sheet?format=xlsx`, { headers: { authorization: `Bearer ${tokens.chief}` } });
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const xlsx = await fetch(`${server.url}/api/sessions/${sessionId}/score-sheet?format=xlsx`, {
+      headers: { authorization: `Bearer ${tokens.chief}` },
+    });
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('lets officials export results by date range but not correct, release or change settings', async () => {
     const today = new Date(clock.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    const exp = await http<{ rows: unknown[][] }>(server.url, `/api/reports/results?from=${today}&to=${today}`, { token: tokens.official });
+    const exp = await http<{ rows: unknown[][] }>(server.url, `/api/reports/results?from=${today}&to=${today}`, {
+      token: tokens.official,
+    });
     expect(exp.status).toBe(200);
     expect(exp.body.rows).toHaveLength(5);
     for (const [path, body] of [
@@ -121,12 +165,20 @@ describe('grading, results and reports over the real app', () => {
       [`/api/sessions/${sessionId}/release`, {}],
     ] as const)
       expect((await http(server.url, path, { body, token: tokens.official })).status).toBe(403);
-    expect((await http(server.url, '/api/grading/settings', { method: 'PUT', body: {}, token: tokens.official })).status).toBe(403);
-    expect((await http(server.url, `/api/analysis/items?category=N1&from=${today}&to=${today}`, { token: tokens.official })).status).toBe(403);
+    expect(
+      (await http(server.url, '/api/grading/settings', { method: 'PUT', body: {}, token: tokens.official })).status,
+    ).toBe(403);
+    expect(
+      (await http(server.url, `/api/analysis/items?category=N1&from=${today}&to=${today}`, { token: tokens.official }))
+        .status,
+    ).toBe(403);
   });
 
   it('records a correction with its reason and shows it on the result slip', async () => {
-    const short = await http(server.url, `/api/results/${registrations[2]}/correction`, { body: { kind: 'cancel', reason: '' }, token: tokens.chief });
+    const short = await http(server.url, `/api/results/${registrations[2]}/correction`, {
+      body: { kind: 'cancel', reason: '' },
+      token: tokens.chief,
+    });
     expect(short.status).toBe(400);
     const ok = await http<{ score: number }>(server.url, `/api/results/${registrations[2]}/correction`, {
       body: { kind: 'cancel', reason: '考场内发现手机，取消成绩' },
@@ -134,9 +186,16 @@ describe('grading, results and reports over the real app', () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body.score).toBe(0);
-    const slip = await http<{ status: string; corrections: { reason: string }[] }>(server.url, `/api/results/${registrations[2]}/slip`, { token: tokens.proctor1 });
+    const slip = await http<{ status: string; corrections: { reason: string }[] }>(
+      server.url,
+      `/api/results/${registrations[2]}/slip`,
+      { token: tokens.proctor1 },
+    );
     expect(slip.body).toMatchObject({ status: 'cancelled', corrections: [{ reason: '考场内发现手机，取消成绩' }] });
-    const release = await http(server.url, `/api/sessions/${sessionId}/release`, { method: 'POST', token: tokens.chief });
+    const release = await http(server.url, `/api/sessions/${sessionId}/release`, {
+      method: 'POST',
+      token: tokens.chief,
+    });
     expect(release.status).toBe(200);
   });
 
@@ -155,29 +214,54 @@ describe('grading, results and reports over the real app', () => {
   it('refuses registering a failed candidate for a same-day re-exam, naming the rule, and allows it the next day', async () => {
     const demo = server.app.services.sessions.get(sessionId);
     const repo = server.app.services.sessions.repo;
-    const failed = server.db.prepare('SELECT candidate_id FROM registrations WHERE id = ?').pluck().get(registrations[1]) as number;
+    const failed = server.db
+      .prepare('SELECT candidate_id FROM registrations WHERE id = ?')
+      .pluck()
+      .get(registrations[1]) as number;
     const newSession = (start: number, code: string) =>
       repo.insertSession(
-        { code, name: '补考', category: demo.category, blueprintId: demo.blueprintId, bankVersionId: demo.bankVersionId, roomId: demo.roomId, scheduledStart: start, durationMinutes: 60, state: 'draft', settings: demo.settings },
+        {
+          code,
+          name: '补考',
+          category: demo.category,
+          blueprintId: demo.blueprintId,
+          bankVersionId: demo.bankVersionId,
+          roomId: demo.roomId,
+          scheduledStart: start,
+          durationMinutes: 60,
+          state: 'draft',
+          settings: demo.settings,
+        },
         clock.now(),
       );
     const sameDay = newSession(demo.scheduledStart, 'RE-SAME-DAY');
-    const refused = await http<{ error: { code: string; details: { violations: { rule: string }[] } } }>(server.url, `/api/sessions/${sameDay}/registrations`, {
-      body: { candidateId: failed },
-      token: tokens.admin,
-    });
+    const refused = await http<{ error: { code: string; details: { violations: { rule: string }[] } } }>(
+      server.url,
+      `/api/sessions/${sameDay}/registrations`,
+      {
+        body: { candidateId: failed },
+        token: tokens.admin,
+      },
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('reexam-not-eligible');
     expect(refused.body.error.details.violations.map((v) => v.rule)).toEqual(['not-same-day']);
     const nextWeek = newSession(demo.scheduledStart + 7 * 24 * 3600_000, 'RE-NEXT-WEEK');
-    const ok = await http(server.url, `/api/sessions/${nextWeek}/registrations`, { body: { candidateId: failed }, token: tokens.admin });
-    expect(ok.status).toBe(201);
-    // the re-exam is used: a third attempt in the cycle is refused
-    const later = newSession(demo.scheduledStart + 14 * 24 * 3600_000, 'RE-LATER');
-    const third = await http<{ error: { code: string; details: { violations: { rule: string }[] } } }>(server.url, `/api/sessions/${later}/registrations`, {
+    const ok = await http(server.url, `/api/sessions/${nextWeek}/registrations`, {
       body: { candidateId: failed },
       token: tokens.admin,
     });
+    expect(ok.status).toBe(201);
+    // the re-exam is used: a third attempt in the cycle is refused
+    const later = newSession(demo.scheduledStart + 14 * 24 * 3600_000, 'RE-LATER');
+    const third = await http<{ error: { code: string; details: { violations: { rule: string }[] } } }>(
+      server.url,
+      `/api/sessions/${later}/registrations`,
+      {
+        body: { candidateId: failed },
+        token: tokens.admin,
+      },
+    );
     expect(third.body.error.details.violations.map((v) => v.rule)).toContain('result-pending');
   });
 });

@@ -2,7 +2,6 @@ import jwt from 'jsonwebtoken';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExamSnapshot } from '../../server/src/protocol';
 import { ManualClock } from '../../server/src/shared/clock';
@@ -42,7 +41,9 @@ const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
 /** Every table's rows except the log (which records refused attempts, as it should) and the heartbeat. */
 function stateDigest(): string {
   const tables = server.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', 'server_heartbeat', 'chain_heads_signed') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', 'server_heartbeat', 'chain_heads_signed') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
     .pluck()
     .all() as string[];
   const hash = createHash('sha256');
@@ -79,7 +80,10 @@ describe('routes refuse callers without the right', () => {
   it('answers 401 to every non-public route without a token', async () => {
     const before = stateDigest();
     for (const r of routes().filter((r) => !PUBLIC.includes(key(r)))) {
-      const res = await http<{ error: { code: string } }>(server.url, concrete(r.path), { method: r.method, body: r.method === 'GET' ? undefined : {} });
+      const res = await http<{ error: { code: string } }>(server.url, concrete(r.path), {
+        method: r.method,
+        body: r.method === 'GET' ? undefined : {},
+      });
       expect(res.status, key(r)).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
       ran++;
@@ -90,7 +94,11 @@ describe('routes refuse callers without the right', () => {
   it('answers 403 to a candidate token on every staff and official route', async () => {
     const before = stateDigest();
     for (const r of routes().filter((r) => !PUBLIC.includes(key(r)) && !CANDIDATE_ROUTES.some((p) => p.test(r.path)))) {
-      const res = await http(server.url, concrete(r.path), { method: r.method, token: tokens.candidate, body: r.method === 'GET' ? undefined : {} });
+      const res = await http(server.url, concrete(r.path), {
+        method: r.method,
+        token: tokens.candidate,
+        body: r.method === 'GET' ? undefined : {},
+      });
       expect(res.status, key(r)).toBe(403);
       ran++;
     }
@@ -99,7 +107,9 @@ describe('routes refuse callers without the right', () => {
 
   it('answers 403 to an official token on every mutating route', async () => {
     const before = stateDigest();
-    const mutating = routes().filter((r) => r.method !== 'GET' && !PUBLIC.includes(key(r)) && !OFFICIAL_MAY_WRITE.includes(key(r)));
+    const mutating = routes().filter(
+      (r) => r.method !== 'GET' && !PUBLIC.includes(key(r)) && !OFFICIAL_MAY_WRITE.includes(key(r)),
+    );
     expect(mutating.length).toBeGreaterThan(40);
     for (const r of mutating) {
       const res = await http(server.url, concrete(r.path), { method: r.method, token: tokens.official, body: {} });
@@ -133,7 +143,13 @@ describe('routes refuse callers without the right', () => {
     const c = server.demo!.candidates[4]!;
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++)
-      statuses.push((await http(server.url, '/api/auth/candidate', { body: { admissionNo: c.admissionNo, idNumber: `11010519900101${String(1000 + i).slice(-4)}` } })).status);
+      statuses.push(
+        (
+          await http(server.url, '/api/auth/candidate', {
+            body: { admissionNo: c.admissionNo, idNumber: `11010519900101${String(1000 + i).slice(-4)}` },
+          })
+        ).status,
+      );
     expect(statuses.slice(-2)).toEqual([429, 429]);
     ran++;
   });
@@ -177,7 +193,8 @@ describe('socket input', () => {
   });
 
   it('answers unknown events with unknown-event', async () => {
-    for (const event of ['admin:grant', 'session:watch', 'answer:delete', '__proto__', 'exam:join2']) await refused(event, {}, 'unknown-event');
+    for (const event of ['admin:grant', 'session:watch', 'answer:delete', '__proto__', 'exam:join2'])
+      await refused(event, {}, 'unknown-event');
   });
 
   it('drops a connection that sends an oversized payload, storing nothing', async () => {
@@ -193,9 +210,13 @@ describe('socket input', () => {
 
   it('ignores a replayed sequence number and keeps the newer answer', async () => {
     expectOk(await socket.call('answer:save', { position: 5, choice: [1], seq: 10 }));
-    const replay = expectOk(await socket.call<{ applied: boolean }>('answer:save', { position: 5, choice: [0], seq: 10 }));
+    const replay = expectOk(
+      await socket.call<{ applied: boolean }>('answer:save', { position: 5, choice: [0], seq: 10 }),
+    );
     expect(replay.applied).toBe(false);
-    const older = expectOk(await socket.call<{ applied: boolean }>('answer:save', { position: 5, choice: [0], seq: 9 }));
+    const older = expectOk(
+      await socket.call<{ applied: boolean }>('answer:save', { position: 5, choice: [0], seq: 9 }),
+    );
     expect(older.applied).toBe(true); // kept in the history, but not the answer
     const snap = expectOk(await socket.call<ExamSnapshot>('exam:join'));
     expect(snap.answers[5]).toEqual({ choice: [1], seq: 10 });
@@ -211,7 +232,10 @@ describe('socket input', () => {
   });
 
   it('refuses answers after time end and never stores them', async () => {
-    const late = await connectSocket(server.url, await candidateToken(server.url, server.demo!.candidates[3]!.admissionNo, server.demo!.candidates[3]!.idNumber));
+    const late = await connectSocket(
+      server.url,
+      await candidateToken(server.url, server.demo!.candidates[3]!.admissionNo, server.demo!.candidates[3]!.idNumber),
+    );
     sockets.push(late);
     expectOk(await late.call('exam:start'));
     clock.advance(61 * 60_000);
@@ -251,10 +275,21 @@ describe('files and text', () => {
     const name = `罗伯特');DROP TABLE x;--<img src=x onerror=alert(1)>`;
     const res = await http<{ id: number }>(server.url, '/api/people/candidates', {
       token: admin,
-      body: { name, idNumber: simulatedIdNumber(4343), employerOrgId: null, trainingOrgId: null, courseFrom: null, courseTo: null, appliedCategory: 'N1' },
+      body: {
+        name,
+        idNumber: simulatedIdNumber(4343),
+        employerOrgId: null,
+        trainingOrgId: null,
+        courseFrom: null,
+        courseTo: null,
+        appliedCategory: 'N1',
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const stored = server.db.prepare('SELECT name FROM candidates WHERE id_number = ?').pluck().get(simulatedIdNumber(4343));
+    const stored = server.db
+      .prepare('SELECT name FROM candidates WHERE id_number = ?')
+      .pluck()
+      .get(simulatedIdNumber(4343));
     expect(stored).toBe(name);
     expect(server.db.prepare('SELECT count(*) FROM candidates').pluck().get()).toBeGreaterThan(5);
     ran++;

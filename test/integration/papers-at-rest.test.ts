@@ -64,7 +64,8 @@ function hasSequence(hay: Buffer, needles: Buffer[], window: number, adjacent = 
 }
 
 let bankHashes = new Set<string>();
-const otherItemHashIn = (gap: Buffer) => (gap.toString('latin1').match(/[0-9a-f]{64}/g) ?? []).some((h) => bankHashes.has(h));
+const otherItemHashIn = (gap: Buffer) =>
+  (gap.toString('latin1').match(/[0-9a-f]{64}/g) ?? []).some((h) => bankHashes.has(h));
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 
@@ -87,13 +88,22 @@ function paperNeedles(p: Paper): Needle[] {
     // chance, ~1 run in 120): skipped, since the many other runs of a paper still catch a stored order.
     const ascending = (xs: string[]) => xs.every((x, k) => k === 0 || Buffer.compare(b(xs[k - 1]!), b(x)) < 0);
     if (next.length === RUN && !ascending(next.map((x) => x.itemHash)) && !ascending(next.map((x) => x.stem))) {
-      out.push({ what: `item hashes from ${q.position} in order`, seq: next.map((x) => b(x.itemHash)), window: 1500, adjacent: true });
+      out.push({
+        what: `item hashes from ${q.position} in order`,
+        seq: next.map((x) => b(x.itemHash)),
+        window: 1500,
+        adjacent: true,
+      });
       out.push({ what: `stems from ${q.position} in order`, seq: next.map((x) => b(x.stem)), window: 1500 });
     }
     // The shuffled options beside their own stem (another item may well list the same options in that order).
     if (q.optionOrder.some((o, k) => o !== k)) {
       const options = b(JSON.stringify(q.options));
-      out.push({ what: `question ${q.position} options in shown order (stem first)`, seq: [b(q.stem), options], window: 800 });
+      out.push({
+        what: `question ${q.position} options in shown order (stem first)`,
+        seq: [b(q.stem), options],
+        window: 800,
+      });
       out.push({ what: `question ${q.position} options in shown order`, seq: [options, b(q.stem)], window: 800 });
     }
   });
@@ -107,11 +117,20 @@ beforeAll(async () => {
   cpSync(server.dataDir, snapshot, { recursive: true });
 
   const svc = server.app.services.papers;
-  svc.openSession(demo.sessionId, { codes: demo.custodianCodes.map((c) => ({ username: c.username, code: c.code })) }, 'staff:test');
-  const regs = server.db.prepare('SELECT id FROM registrations WHERE session_id = ?').all(demo.sessionId) as { id: number }[];
+  svc.openSession(
+    demo.sessionId,
+    { codes: demo.custodianCodes.map((c) => ({ username: c.username, code: c.code })) },
+    'staff:test',
+  );
+  const regs = server.db.prepare('SELECT id FROM registrations WHERE session_id = ?').all(demo.sessionId) as {
+    id: number;
+  }[];
   papers = regs.map((r) => svc.paperFor(r.id).paper);
   bankHashes = new Set(server.db.prepare('SELECT content_hash FROM bank_items').pluck().all() as string[]);
-  const seal = server.db.prepare('SELECT seed, kdf_salt FROM seals WHERE session_id = ?').get(demo.sessionId) as { seed: string; kdf_salt: Buffer };
+  const seal = server.db.prepare('SELECT seed, kdf_salt FROM seals WHERE session_id = ?').get(demo.sessionId) as {
+    seed: string;
+    kdf_salt: Buffer;
+  };
   const [a, bb] = demo.custodianCodes.map((c) => parseCustodianCode(c.code));
   if (!a?.ok || !bb?.ok) throw new Error('demo codes do not parse');
   secrets = { seed: Buffer.from(seal.seed, 'hex'), dataKey: deriveDataKey(a.share, bb.share, seal.kdf_salt) };
@@ -126,7 +145,9 @@ afterAll(async () => {
 describe('a copy of the data folder before opening', () => {
   it('holds the database, its WAL and the key files (what a staff member could copy)', () => {
     const names = filesUnder(snapshot).map((f) => f.slice(snapshot.length + 1));
-    expect(names).toEqual(expect.arrayContaining(['exam-center.db', 'exam-center.db-wal', join('keys', 'institution-ed25519.key.pem')]));
+    expect(names).toEqual(
+      expect.arrayContaining(['exam-center.db', 'exam-center.db-wal', join('keys', 'institution-ed25519.key.pem')]),
+    );
   });
 
   it('contains no drawn paper, item order, option order, seed or data key in any file or table', () => {
@@ -136,7 +157,8 @@ describe('a copy of the data folder before opening', () => {
     ];
     const needles = papers.flatMap(paperNeedles);
     for (const s of [secrets.seed, secrets.dataKey])
-      for (const form of [s, b(s.toString('hex')), b(s.toString('base64'))]) needles.push({ what: 'seed or data key', seq: [form], window: 0 });
+      for (const form of [s, b(s.toString('hex')), b(s.toString('base64'))])
+        needles.push({ what: 'seed or data key', seq: [form], window: 0 });
     expect(needles.length).toBeGreaterThan(papers.length * 200);
     const found: string[] = [];
     for (const [where, hay] of haystacks)

@@ -20,12 +20,22 @@ describe('planning a session', () => {
     const blueprint = options.blueprints.find((b) => b.category === 'N1')!;
     const version = options.bankVersions.find((v) => v.category === 'N1')!;
     const admin = await staffToken(server.url, 'admin', 'demo-admin-2026');
-    const room = await http<{ roomId: number }>(server.url, '/api/rooms', { token: admin, body: { name: '第二考场', seatCount: 40 } });
+    const room = await http<{ roomId: number }>(server.url, '/api/rooms', {
+      token: admin,
+      body: { name: '第二考场', seatCount: 40 },
+    });
     expect(room.status).toBe(201);
     const start = Date.UTC(2026, 11, 2, 1, 0); // 2 Dec 2026, 09:00 Beijing
     const created = await http<{ sessionId: number }>(server.url, '/api/sessions', {
       token: chief,
-      body: { name: 'N1 叉车司机 理论考试（补考）', category: 'N1', blueprintId: blueprint.id, bankVersionId: version.id, roomId: room.body.roomId, scheduledStart: start },
+      body: {
+        name: 'N1 叉车司机 理论考试（补考）',
+        category: 'N1',
+        blueprintId: blueprint.id,
+        bankVersionId: version.id,
+        roomId: room.body.roomId,
+        scheduledStart: start,
+      },
     });
     expect(created.status).toBe(201);
     const sessionId = created.body.sessionId;
@@ -35,26 +45,47 @@ describe('planning a session', () => {
 
     for (let i = 0; i < 5; i++) {
       const idNumber = simulatedIdNumber(9000 + i);
-      const person = { name: `新考生${i}`, idNumber, employerOrgId: null, trainingOrgId: null, courseFrom: null, courseTo: null, appliedCategory: 'N1' };
+      const person = {
+        name: `新考生${i}`,
+        idNumber,
+        employerOrgId: null,
+        trainingOrgId: null,
+        courseFrom: null,
+        courseTo: null,
+        appliedCategory: 'N1',
+      };
       expect((await http(server.url, '/api/people/candidates', { token: admin, body: person })).status).toBe(201);
-      const res = await http(server.url, `/api/sessions/${sessionId}/registrations`, { token: chief, body: { idNumber } });
+      const res = await http(server.url, `/api/sessions/${sessionId}/registrations`, {
+        token: chief,
+        body: { idNumber },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
-    const allocated = await http<{ seats: { seatNo: number }[] }>(server.url, `/api/sessions/${sessionId}/seats/allocate`, { token: chief, body: {} });
+    const allocated = await http<{ seats: { seatNo: number }[] }>(
+      server.url,
+      `/api/sessions/${sessionId}/seats/allocate`,
+      { token: chief, body: {} },
+    );
     expect(allocated.status).toBe(200);
     const seats = allocated.body.seats.map((s) => s.seatNo);
     expect(new Set(seats).size).toBe(5);
     expect(seats.every((n) => n >= 1 && n <= 40)).toBe(true);
 
-    expect((await http(server.url, `/api/sessions/${sessionId}/schedule`, { token: chief, body: {} })).status).toBe(200);
-    const tickets = await http<{ tickets: AdmissionTicket[] }>(server.url, `/api/sessions/${sessionId}/tickets`, { token: chief });
+    expect((await http(server.url, `/api/sessions/${sessionId}/schedule`, { token: chief, body: {} })).status).toBe(
+      200,
+    );
+    const tickets = await http<{ tickets: AdmissionTicket[] }>(server.url, `/api/sessions/${sessionId}/tickets`, {
+      token: chief,
+    });
     expect(tickets.body.tickets.map((t) => t.seatNo).sort()).toEqual([...seats].sort());
     expect(tickets.body.tickets[0]!.idNumberMasked).toMatch(/^\d{4}\*+\d{3}[\dX]$/);
     const events = server.db
-      .prepare("SELECT type FROM events WHERE chain = ? ORDER BY seq")
+      .prepare('SELECT type FROM events WHERE chain = ? ORDER BY seq')
       .pluck()
       .all(`session:${sessionId}`) as string[];
-    expect(events).toEqual(expect.arrayContaining(['session.planned', 'session.seats-allocated', 'session.transition']));
+    expect(events).toEqual(
+      expect.arrayContaining(['session.planned', 'session.seats-allocated', 'session.transition']),
+    );
   });
 
   it('refuses a bank version or blueprint of another category, and officials', async () => {
@@ -74,7 +105,11 @@ describe('planning a session', () => {
   });
 
   it('refuses random seats once the papers are sealed', async () => {
-    const res = await http<{ error: { code: string } }>(server.url, `/api/sessions/${server.demo!.sessionId}/seats/allocate`, { token: chief, body: {} });
+    const res = await http<{ error: { code: string } }>(
+      server.url,
+      `/api/sessions/${server.demo!.sessionId}/seats/allocate`,
+      { token: chief, body: {} },
+    );
     expect(res.body.error.code).toBe('roster-locked');
   });
 });

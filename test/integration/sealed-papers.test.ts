@@ -67,9 +67,15 @@ describe('sealed papers over REST', () => {
     const id = server.demo!.sessionId;
     const codes = server.demo!.custodianCodes.map((c) => ({ username: c.username, code: c.code }));
     expect((await http(server.url, `/api/sessions/${id}/open`, { token: official, body: { codes } })).status).toBe(403);
-    const one = await http<{ error: { code: string } }>(server.url, `/api/sessions/${id}/open`, { token: chief, body: { codes: codes.slice(0, 1) } });
+    const one = await http<{ error: { code: string } }>(server.url, `/api/sessions/${id}/open`, {
+      token: chief,
+      body: { codes: codes.slice(0, 1) },
+    });
     expect([one.status, one.body.error.code]).toEqual([400, 'two-codes-required']);
-    const tooEarly = await http<{ error: { code: string } }>(server.url, `/api/sessions/${id}/start`, { token: chief, body: {} });
+    const tooEarly = await http<{ error: { code: string } }>(server.url, `/api/sessions/${id}/start`, {
+      token: chief,
+      body: {},
+    });
     expect(tooEarly.body.error.code).toBe('session-not-open');
     const opened = await http<OpenResult>(server.url, `/api/sessions/${id}/open`, { token: chief, body: { codes } });
     expect(opened.status).toBe(200);
@@ -79,7 +85,9 @@ describe('sealed papers over REST', () => {
   });
 
   it('serves the same papers after a restart (data key unwrapped with the server key)', async () => {
-    const regs = server.db.prepare('SELECT id FROM registrations WHERE session_id = ?').all(server.demo!.sessionId) as { id: number }[];
+    const regs = server.db.prepare('SELECT id FROM registrations WHERE session_id = ?').all(server.demo!.sessionId) as {
+      id: number;
+    }[];
     const before = regs.map((r) => server.app.services.papers.paperFor(r.id).hash);
     await server.stop();
     server = await startTestServer({ dataDir, keepData: true });
@@ -90,7 +98,9 @@ describe('sealed papers over REST', () => {
     const ok = await cli(['verify', String(server.db.prepare('SELECT id FROM sessions LIMIT 1').pluck().get())]);
     expect(ok.out).toContain('equal to the decrypted ciphertexts');
     expect(ok.code).toBe(0);
-    server.db.prepare("UPDATE sealed_papers SET ciphertext_hash = 'x' WHERE rowid = (SELECT min(rowid) FROM sealed_papers)").run();
+    server.db
+      .prepare("UPDATE sealed_papers SET ciphertext_hash = 'x' WHERE rowid = (SELECT min(rowid) FROM sealed_papers)")
+      .run();
     const bad = await cli(['verify', '--all']);
     expect(bad.out).toMatch(/✘ ciphertexts/);
     expect(bad.code).toBe(1);

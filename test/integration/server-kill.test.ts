@@ -51,7 +51,9 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer, move seat
     const creds = JSON.parse(readFileSync(join(dataDir, 'load-credentials.json'), 'utf8')) as LoadCredentials;
     candidates = creds.candidates.map((c) => new SimulatedCandidate(url, c));
     for (let i = 0; i < candidates.length; i += 50) {
-      await Promise.all(candidates.slice(i, i + 50).map(async (c) => (await c.login(), await c.connect(), await c.start())));
+      await Promise.all(
+        candidates.slice(i, i + 50).map(async (c) => (await c.login(), await c.connect(), await c.start())),
+      );
     }
     const answering = answerContinuously(candidates, 400);
 
@@ -92,7 +94,11 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer, move seat
     await sleep(1500);
 
     answering.stop();
-    await waitFor(() => candidates.every((c) => c.pending.size === 0), 30_000, 'every pending answer to be acknowledged');
+    await waitFor(
+      () => candidates.every((c) => c.pending.size === 0),
+      30_000,
+      'every pending answer to be acknowledged',
+    );
     for (const c of candidates) await c.submit();
     await stopGracefully(server);
     server = null;
@@ -105,7 +111,9 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer, move seat
       for (const c of candidates) {
         for (const a of c.acked) {
           acked++;
-          expect(inHistory.get(c.registrationId, a.seq), `${c.credentials.admissionNo} seq ${a.seq}`).toBe(JSON.stringify(a.choice));
+          expect(inHistory.get(c.registrationId, a.seq), `${c.credentials.admissionNo} seq ${a.seq}`).toBe(
+            JSON.stringify(a.choice),
+          );
           expect(current.get(c.registrationId, a.position) as number).toBeGreaterThanOrEqual(a.seq);
         }
         // The stored answer is the newest acknowledged one: nothing duplicated, nothing older winning.
@@ -117,7 +125,9 @@ describe(`SIGKILL of the server while ${CANDIDATES} candidates answer, move seat
       console.info(`${acked} acknowledged saves by ${CANDIDATES} candidates, all present after ${KILLS} SIGKILLs`);
       expect(candidates.flatMap((c) => c.errors)).toEqual([]);
       const results = db
-        .prepare('SELECT count(*) FROM results WHERE registration_id IN (SELECT id FROM registrations WHERE session_id = ?)')
+        .prepare(
+          'SELECT count(*) FROM results WHERE registration_id IN (SELECT id FROM registrations WHERE session_id = ?)',
+        )
         .pluck()
         .get(creds.sessionId);
       expect(results).toBe(CANDIDATES);

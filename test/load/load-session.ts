@@ -6,7 +6,10 @@ import { idNumberCheckDigit } from '../../server/src/people/id-number';
 import { defaultSessionSettings, type SessionSettings } from '../../server/src/sessions/session-settings';
 import type { Clock } from '../../server/src/shared/clock';
 
-export type LoadCredentials = { sessionId: number; candidates: { admissionNo: string; idNumber: string; seatNo: number }[] };
+export type LoadCredentials = {
+  sessionId: number;
+  candidates: { admissionNo: string; idNumber: string; seatNo: number }[];
+};
 
 /** A fictitious but valid 身份证号 for simulated candidate i. */
 export function simulatedIdNumber(i: number): string {
@@ -28,7 +31,10 @@ export function createLoadSession(
   const { sessions, papers } = app.services;
   const now = clock.now();
   const bankVersion = new BankService(db, clock).repo.latestVersion('N1', 'exam');
-  const blueprintId = db.prepare("SELECT id FROM blueprints WHERE category = 'N1' ORDER BY id DESC").pluck().get() as number;
+  const blueprintId = db
+    .prepare("SELECT id FROM blueprints WHERE category = 'N1' ORDER BY id DESC")
+    .pluck()
+    .get() as number;
   if (!bankVersion || !blueprintId) throw new Error('load session needs the demo N1 bank and blueprint');
   const candidates = new CandidatesRepo(db);
   const tag = String(now).slice(-6);
@@ -51,7 +57,10 @@ export function createLoadSession(
     );
     const list = Array.from({ length: n }, (_, i) => {
       const idNumber = simulatedIdNumber(Number(tag) * 10 + i);
-      const candidateId = candidates.insert({ name: `考生${i + 1}`, idNumber, employer: null, trainingOrg: null, photo: null }, now);
+      const candidateId = candidates.insert(
+        { name: `考生${i + 1}`, idNumber, employer: null, trainingOrg: null, photo: null },
+        now,
+      );
       const admissionNo = `L${tag}${String(i + 1).padStart(5, '0')}`;
       sessions.repo.insertRegistration(sessionId, candidateId, admissionNo, i + 1, now);
       return { admissionNo, idNumber, seatNo: i + 1 };
@@ -60,7 +69,8 @@ export function createLoadSession(
   })();
   const staffId = (u: string) => db.prepare('SELECT id FROM staff WHERE username = ?').pluck().get(u) as number;
   // Two proctors per room (domain.md; the integrity rules refuse to open with fewer).
-  for (const u of ['proctor1', 'proctor2']) app.services.people.assignments.assign(created.sessionId, staffId(u), 'proctor', 'system:load');
+  for (const u of ['proctor1', 'proctor2'])
+    app.services.people.assignments.assign(created.sessionId, staffId(u), 'proctor', 'system:load');
   sessions.transition(created.sessionId, 'scheduled', 'system:load');
   const sealed = papers.sealSession(created.sessionId, [staffId('chief'), staffId('official')], 'system:load');
   papers.openSession(

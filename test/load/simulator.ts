@@ -64,14 +64,20 @@ export class SimulatedCandidate {
     const socket = this.socket;
     if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'offline', message: 'offline' } });
     return new Promise((resolve) => {
-      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: Ack<T>) =>
-        resolve(err ? { ok: false, error: { code: 'timeout', message: err.message } } : ack),
-      );
+      socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emit(event, payload, (err: Error | null, ack: Ack<T>) =>
+          resolve(err ? { ok: false, error: { code: 'timeout', message: err.message } } : ack),
+        );
     });
   }
 
   private adopt(snapshot: ExamSnapshot): void {
-    this.questions = snapshot.questions.map((q) => ({ position: q.position, type: q.type, optionCount: q.options.length }));
+    this.questions = snapshot.questions.map((q) => ({
+      position: q.position,
+      type: q.type,
+      optionCount: q.options.length,
+    }));
     this.seq = Math.max(this.seq, snapshot.lastSeq);
     this.lastSync = { remainingMs: snapshot.remainingMs, at: Date.now() };
   }

@@ -5,10 +5,17 @@ export type CandidateSocket = Socket & { call<T>(event: string, payload?: unknow
 
 /** A real socket.io client on loopback, as a candidate's browser would open it. */
 export async function connectSocket(url: string, token: string): Promise<CandidateSocket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true }) as CandidateSocket;
+  const socket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  }) as CandidateSocket;
   socket.call = <T>(event: string, payload: unknown = {}) =>
     new Promise<Ack<T>>((resolve, reject) => {
-      socket.timeout(10_000).emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
+      socket
+        .timeout(10_000)
+        .emit(event, payload, (err: Error | null, ack: Ack<T>) => (err ? reject(err) : resolve(ack)));
     });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

@@ -14,7 +14,10 @@ export function AnswerCard(props: {
   return (
     <aside className="answer-card" aria-label={t('exam.card')}>
       <h3>
-        {t('exam.card')} <small>{answered} / {props.questions.length}</small>
+        {t('exam.card')}{' '}
+        <small>
+          {answered} / {props.questions.length}
+        </small>
       </h3>
       <ul className="legend">
         <li className="cell answered">{t('exam.card.answered')}</li>
@@ -24,7 +27,12 @@ export function AnswerCard(props: {
       <div className="cells">
         {props.questions.map((q) => {
           const isAnswered = (props.answers[q.position] ?? []).length > 0;
-          const cls = ['cell', isAnswered ? 'answered' : '', props.flags.has(q.position) ? 'flagged' : '', q.position === props.current ? 'current' : '']
+          const cls = [
+            'cell',
+            isAnswered ? 'answered' : '',
+            props.flags.has(q.position) ? 'flagged' : '',
+            q.position === props.current ? 'current' : '',
+          ]
             .filter(Boolean)
             .join(' ');
           return (

@@ -14,7 +14,15 @@ import { AfterExamFeedback } from './AfterExamFeedback';
 
 const FONT_SIZES = ['size-m', 'size-l', 'size-xl'] as const;
 
-export function ExamScreen({ token, profile, onLogout }: { token: string; profile: CandidateProfile; onLogout: () => void }) {
+export function ExamScreen({
+  token,
+  profile,
+  onLogout,
+}: {
+  token: string;
+  profile: CandidateProfile;
+  onLogout: () => void;
+}) {
   const { t } = useT();
   const connection = useMemo(() => new ExamConnection(token, profile.registrationId), [token, profile.registrationId]);
   useEffect(() => () => connection.close(), [connection]);
@@ -188,7 +196,9 @@ export function ExamScreen({ token, profile, onLogout }: { token: string; profil
               <p className={`score ${r.passed ? 'pass' : 'fail'}`}>
                 <span data-testid="score">{r.score}</span> / {r.maxScore}
               </p>
-              <p className={`verdict ${r.passed ? 'pass' : 'fail'}`}>{r.passed ? t('result.passed') : t('result.failed')}</p>
+              <p className={`verdict ${r.passed ? 'pass' : 'fail'}`}>
+                {r.passed ? t('result.passed') : t('result.failed')}
+              </p>
               <p className="hint">{t('result.passMark', { m: r.passMark })}</p>
             </>
           ) : (

@@ -17,7 +17,9 @@ export function LoginScreen({ onLogin }: { onLogin: (res: CandidateLoginResponse
     setError(null);
     try {
       const workstationToken = localStorage.getItem(WORKSTATION_KEY) ?? undefined;
-      onLogin(await api<CandidateLoginResponse>('/auth/candidate', { body: { admissionNo, idNumber, workstationToken } }));
+      onLogin(
+        await api<CandidateLoginResponse>('/auth/candidate', { body: { admissionNo, idNumber, workstationToken } }),
+      );
     } catch (err) {
       setError(err instanceof Error ? err.message : t('login.failed'));
     } finally {

@@ -54,7 +54,11 @@ export function PracticeScreen({ token, category, onExit }: { token: string; cat
         onMove={(d) => setCurrent((c) => Math.min(data.items.length, Math.max(1, c + d)))}
       />
       <div className="practice-check">
-        <button className="big-button primary" disabled={choice.length === 0} onClick={() => setChecked({ ...checked, [current]: true })}>
+        <button
+          className="big-button primary"
+          disabled={choice.length === 0}
+          onClick={() => setChecked({ ...checked, [current]: true })}
+        >
           {t('practice.check')}
         </button>
         {checked[current] && (

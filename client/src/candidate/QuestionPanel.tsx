@@ -55,7 +55,13 @@ export function QuestionPanel(props: {
   });
 
   const saveLabel =
-    props.saveState === 'saved' ? t('exam.saved') : props.saveState === 'saving' ? t('exam.saving') : props.saveState === 'failed' ? t('exam.saveFailed') : '';
+    props.saveState === 'saved'
+      ? t('exam.saved')
+      : props.saveState === 'saving'
+        ? t('exam.saving')
+        : props.saveState === 'failed'
+          ? t('exam.saveFailed')
+          : '';
 
   return (
     <section className="question" aria-labelledby="question-title">
@@ -92,7 +98,11 @@ export function QuestionPanel(props: {
         <button className="big-button" onClick={() => props.onMove(-1)} disabled={q.position === 1}>
           ← {t('exam.prev')}
         </button>
-        <button className={`big-button ${props.flagged ? 'flagged' : ''}`} onClick={props.onFlag} aria-pressed={props.flagged}>
+        <button
+          className={`big-button ${props.flagged ? 'flagged' : ''}`}
+          onClick={props.onFlag}
+          aria-pressed={props.flagged}
+        >
           ⚑ {props.flagged ? t('exam.unflag') : t('exam.flag')}
         </button>
         <button className="big-button" onClick={() => readAloud(q)}>

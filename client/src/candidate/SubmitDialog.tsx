@@ -21,12 +21,20 @@ export function SubmitDialog(props: {
     return () => window.removeEventListener('keydown', onKey);
   }, [props]);
 
-  const unanswered = props.questions.filter((q) => (props.answers[q.position] ?? []).length === 0).map((q) => q.position);
+  const unanswered = props.questions
+    .filter((q) => (props.answers[q.position] ?? []).length === 0)
+    .map((q) => q.position);
   const waitMs = props.canSubmitAfterMs - (performance.now() - openedAt.current);
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="submit-dialog">
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        data-testid="submit-dialog"
+      >
         <h2 id="confirm-title">{t('confirm.title')}</h2>
         {unanswered.length === 0 ? (
           <p>{t('confirm.allAnswered', { n: props.questions.length })}</p>
@@ -38,7 +46,10 @@ export function SubmitDialog(props: {
         <p>{t('confirm.warning')}</p>
         {waitMs > 0 && (
           <p className="warn">
-            {t('exam.submitTooEarly', { m: Math.ceil(props.canSubmitAfterMs / 60_000), s: `${Math.ceil(waitMs / 60_000)} min` })}
+            {t('exam.submitTooEarly', {
+              m: Math.ceil(props.canSubmitAfterMs / 60_000),
+              s: `${Math.ceil(waitMs / 60_000)} min`,
+            })}
           </p>
         )}
         {error && (

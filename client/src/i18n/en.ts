@@ -41,11 +41,14 @@ export const en: Record<MessageKey, string> = {
   'exam.saved': '✓ Saved',
   'exam.saving': 'Saving…',
   'exam.saveFailed': 'Not saved yet, retrying',
-  'exam.offline': 'Network lost. Your answers are kept on this computer and will be saved when the connection returns. Do not close the browser.',
+  'exam.offline':
+    'Network lost. Your answers are kept on this computer and will be saved when the connection returns. Do not close the browser.',
   'exam.submit': 'Submit',
-  'exam.paused': 'The exam is paused and the clock has stopped. Stay at your seat and wait for the proctor; your answers are kept.',
+  'exam.paused':
+    'The exam is paused and the clock has stopped. Stay at your seat and wait for the proctor; your answers are kept.',
   'exam.seatMoved.title': 'Your seat has changed',
-  'exam.seatMoved.text': 'The proctor moved you to seat {seat}. Log in again there: your answers and remaining time are kept.',
+  'exam.seatMoved.text':
+    'The proctor moved you to seat {seat}. Log in again there: your answers and remaining time are kept.',
   'exam.fontSize': 'Text size',
   'exam.readAloud': 'Read aloud',
   'exam.warnEnd': '{m} minutes left. Please finish your answers.',
@@ -57,7 +60,8 @@ export const en: Record<MessageKey, string> = {
   'confirm.yes': 'Submit now',
   'confirm.no': 'Keep answering',
   'practice.open': 'Practice (learn the screen)',
-  'practice.banner': 'Practice: questions from the practice pool, not scored and not saved. Go back to start the real exam.',
+  'practice.banner':
+    'Practice: questions from the practice pool, not scored and not saved. Go back to start the real exam.',
   'practice.exit': 'Back to the exam',
   'practice.check': 'Check my answer',
   'practice.right': '✓ Correct.',
@@ -72,7 +76,8 @@ export const en: Record<MessageKey, string> = {
   'result.timeUp': 'Time is up: your paper was submitted automatically.',
   'result.byProctor': 'The proctor has collected your paper.',
   'feedback.title': 'After the exam (optional, does not affect your result)',
-  'feedback.note': 'What you write is used only to improve the exam service and supervise conduct; it never changes or delays your result.',
+  'feedback.note':
+    'What you write is used only to improve the exam service and supervise conduct; it never changes or delays your result.',
   'feedback.surveyTitle': 'Satisfaction survey',
   'feedback.service': 'Exam-room service',
   'feedback.fairness': 'Fairness',
@@ -83,7 +88,8 @@ export const en: Record<MessageKey, string> = {
   'feedback.sendSurvey': 'Send survey',
   'feedback.surveyThanks': 'Survey sent. Thank you.',
   'feedback.reportTitle': 'Report a problem (conduct supervision)',
-  'feedback.reportHint': 'If someone asked for money, coached candidates during the exam, or a staff member should have recused, report it here. Only the market-supervision officials can read it, not the exam institution.',
+  'feedback.reportHint':
+    'If someone asked for money, coached candidates during the exam, or a staff member should have recused, report it here. Only the market-supervision officials can read it, not the exam institution.',
   'feedback.kind': 'Kind of problem',
   'feedback.kind.money': 'Request for money',
   'feedback.kind.coaching': 'Coaching during the exam',

@@ -81,7 +81,8 @@ export const zh = {
   'feedback.sendSurvey': '提交问卷',
   'feedback.surveyThanks': '问卷已提交，谢谢您的评价。',
   'feedback.reportTitle': '反映问题（行风监督）',
-  'feedback.reportHint': '如遇索要钱物、考试中有人指导答题、应回避的工作人员未回避等问题，可在此反映。内容只有市场监管部门的监管人员能看到，考试机构看不到。',
+  'feedback.reportHint':
+    '如遇索要钱物、考试中有人指导答题、应回避的工作人员未回避等问题，可在此反映。内容只有市场监管部门的监管人员能看到，考试机构看不到。',
   'feedback.kind': '问题类型',
   'feedback.kind.money': '索要钱物',
   'feedback.kind.coaching': '考试中有人指导答题',

@@ -3,7 +3,15 @@ import { api, ApiError } from '../api';
 import { useT } from '../i18n';
 import { staffText } from './staff-text';
 
-export function PasswordChange({ token, onDone, onExpired }: { token: string; onDone: () => void; onExpired: () => void }) {
+export function PasswordChange({
+  token,
+  onDone,
+  onExpired,
+}: {
+  token: string;
+  onDone: () => void;
+  onExpired: () => void;
+}) {
   const s = staffText(useT().lang);
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNext] = useState('');

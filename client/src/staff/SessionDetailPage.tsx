@@ -11,7 +11,15 @@ import { PapersLinks } from './papers/PapersRoutes';
 import { PlanningBar } from './planning/PlanningBar';
 import { ProctoringLinks } from './proctoring/ProctoringRoutes';
 
-export function SessionDetailPage({ token, sessionId, onExpired }: { token: string; sessionId: number; onExpired: () => void }) {
+export function SessionDetailPage({
+  token,
+  sessionId,
+  onExpired,
+}: {
+  token: string;
+  sessionId: number;
+  onExpired: () => void;
+}) {
   const { lang } = useT();
   const s = staffText(lang);
   const li = lang === 'en' ? 1 : 0;
@@ -55,9 +63,10 @@ export function SessionDetailPage({ token, sessionId, onExpired }: { token: stri
       <PlanningBar token={token} sessionId={sessionId} state={data.state} onChanged={reload} />
       <ProctoringLinks token={token} sessionId={sessionId} state={data.state} onChanged={reload} />
       <p className="meta">
-        {data.category} {data.categoryName} · {data.roomName} · {formatTime(data.scheduledStart)} · {data.durationMinutes} min ·{' '}
-        <span className={`state state-${data.state}`}>{STATE_NAMES[data.state]?.[li] ?? data.state}</span> · {s.submitted}{' '}
-        {data.submitted}/{data.registered} <span className="live-dot">● {s.live}</span>
+        {data.category} {data.categoryName} · {data.roomName} · {formatTime(data.scheduledStart)} ·{' '}
+        {data.durationMinutes} min ·{' '}
+        <span className={`state state-${data.state}`}>{STATE_NAMES[data.state]?.[li] ?? data.state}</span> ·{' '}
+        {s.submitted} {data.submitted}/{data.registered} <span className="live-dot">● {s.live}</span>
       </p>
       <table data-testid="roster">
         <thead>
@@ -77,7 +86,9 @@ export function SessionDetailPage({ token, sessionId, onExpired }: { token: stri
               <td>{r.admissionNo}</td>
               <td>{r.name}</td>
               <td>
-                <span className={`status status-${r.status}`}>{CANDIDATE_STATUS_NAMES[r.status]?.[li] ?? r.status}</span>
+                <span className={`status status-${r.status}`}>
+                  {CANDIDATE_STATUS_NAMES[r.status]?.[li] ?? r.status}
+                </span>
               </td>
               <td>
                 <progress max={r.questionCount} value={r.answered} /> {r.answered}/{r.questionCount}

@@ -5,7 +5,14 @@ import { useApi } from './use-api';
 import { navigate } from './use-route';
 
 export const formatTime = (ms: number) =>
-  new Date(ms).toLocaleString('zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  new Date(ms).toLocaleString('zh-CN', {
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 export function SessionListPage({ token, base, onExpired }: { token: string; base: string; onExpired: () => void }) {
   const { lang } = useT();
@@ -76,7 +83,9 @@ export function SessionListPage({ token, base, onExpired }: { token: string; bas
                 <td>{formatTime(x.scheduledStart)}</td>
                 <td>{x.durationMinutes}</td>
                 <td>
-                  <span className={`state state-${x.state}`}>{STATE_NAMES[x.state]?.[lang === 'en' ? 1 : 0] ?? x.state}</span>
+                  <span className={`state state-${x.state}`}>
+                    {STATE_NAMES[x.state]?.[lang === 'en' ? 1 : 0] ?? x.state}
+                  </span>
                 </td>
                 <td>{x.registered}</td>
                 <td>{x.submitted}</td>

@@ -48,21 +48,35 @@ export function StaffApp() {
   const sessionMatch = /\/sessions\/(\d+)/.exec(path);
   const workstationPage = path === '/staff/workstation';
   const gradingPage =
-    auth && !auth.user.mustChangePassword ? gradingPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? gradingPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout })
+      : null;
   const papersPage =
-    auth && !auth.user.mustChangePassword ? papersPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? papersPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout })
+      : null;
   const planningPage =
-    auth && !auth.user.mustChangePassword ? planningPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? planningPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout })
+      : null;
   const bankPage =
-    auth && !auth.user.mustChangePassword ? bankPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? bankPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout })
+      : null;
   const proctoringPage =
-    auth && !auth.user.mustChangePassword ? proctoringPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? proctoringPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout })
+      : null;
   const peopleCtx = auth ? { token: auth.token, roles: auth.user.roles, base, onExpired: logout } : null;
   const peoplePage = peopleCtx && !auth?.user.mustChangePassword ? peoplePageFor(path, peopleCtx) : null;
   const auditPage =
-    auth && !auth.user.mustChangePassword ? auditPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? auditPageFor(path, { token: auth.token, roles: auth.user.roles, onExpired: logout })
+      : null;
   const conductPage =
-    auth && !auth.user.mustChangePassword ? conductPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout }) : null;
+    auth && !auth.user.mustChangePassword
+      ? conductPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout })
+      : null;
   return (
     <div className="console">
       <header className="console-bar">
@@ -94,9 +108,15 @@ export function StaffApp() {
       <main className="console-main">
         {!auth && <StaffLogin onLogin={login} />}
         {auth && auth.user.mustChangePassword && (
-          <PasswordChange token={auth.token} onDone={() => login({ ...auth, user: { ...auth.user, mustChangePassword: false } })} onExpired={logout} />
+          <PasswordChange
+            token={auth.token}
+            onDone={() => login({ ...auth, user: { ...auth.user, mustChangePassword: false } })}
+            onExpired={logout}
+          />
         )}
-        {auth && !auth.user.mustChangePassword && workstationPage && <WorkstationPage token={auth.token} onExpired={logout} onDone={logout} />}
+        {auth && !auth.user.mustChangePassword && workstationPage && (
+          <WorkstationPage token={auth.token} onExpired={logout} onDone={logout} />
+        )}
         {gradingPage}
         {papersPage}
         {planningPage}
@@ -105,22 +125,39 @@ export function StaffApp() {
         {auditPage}
         {peoplePage}
         {conductPage}
-        {auth && !auth.user.mustChangePassword && !sessionMatch && !workstationPage && !gradingPage && !papersPage && !planningPage && !bankPage && !auditPage && !peoplePage && !conductPage && (
-          <>
-            <GradingNav roles={auth.user.roles} base={base} />
-            <BankNav roles={auth.user.roles} base={base} />
-            <PeopleNav roles={auth.user.roles} base={base} />
-            <AuditEntry roles={auth.user.roles} en={lang === 'en'} />
-            <ConductNav roles={auth.user.roles} base={base} />
-            <SessionListPage token={auth.token} base={base} onExpired={logout} />
-          </>
-        )}
-        {auth && !auth.user.mustChangePassword && sessionMatch && !gradingPage && !papersPage && !planningPage && !proctoringPage && !auditPage && (
-          <>
-            <SessionDetailPage token={auth.token} sessionId={Number(sessionMatch[1])} onExpired={logout} />
-            {peopleCtx && <SessionIntegritySection ctx={peopleCtx} sessionId={Number(sessionMatch[1])} />}
-          </>
-        )}
+        {auth &&
+          !auth.user.mustChangePassword &&
+          !sessionMatch &&
+          !workstationPage &&
+          !gradingPage &&
+          !papersPage &&
+          !planningPage &&
+          !bankPage &&
+          !auditPage &&
+          !peoplePage &&
+          !conductPage && (
+            <>
+              <GradingNav roles={auth.user.roles} base={base} />
+              <BankNav roles={auth.user.roles} base={base} />
+              <PeopleNav roles={auth.user.roles} base={base} />
+              <AuditEntry roles={auth.user.roles} en={lang === 'en'} />
+              <ConductNav roles={auth.user.roles} base={base} />
+              <SessionListPage token={auth.token} base={base} onExpired={logout} />
+            </>
+          )}
+        {auth &&
+          !auth.user.mustChangePassword &&
+          sessionMatch &&
+          !gradingPage &&
+          !papersPage &&
+          !planningPage &&
+          !proctoringPage &&
+          !auditPage && (
+            <>
+              <SessionDetailPage token={auth.token} sessionId={Number(sessionMatch[1])} onExpired={logout} />
+              {peopleCtx && <SessionIntegritySection ctx={peopleCtx} sessionId={Number(sessionMatch[1])} />}
+            </>
+          )}
       </main>
     </div>
   );

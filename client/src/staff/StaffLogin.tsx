@@ -23,11 +23,25 @@ export function StaffLogin({ onLogin }: { onLogin: (res: StaffLoginResponse) => 
       <h1>{s.loginTitle}</h1>
       <label>
         {s.username}
-        <input name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          name="username"
+          autoFocus
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
       </label>
       <label>
         {s.password}
-        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </label>
       {error && (
         <p className="error" role="alert">

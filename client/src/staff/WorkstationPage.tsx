@@ -9,7 +9,15 @@ import { useApi } from './use-api';
  * Run by a proctor on the exam-room PC itself: enrols this browser as the workstation at one seat, then
  * hands the PC over to the candidate login.
  */
-export function WorkstationPage({ token, onExpired, onDone }: { token: string; onExpired: () => void; onDone: () => void }) {
+export function WorkstationPage({
+  token,
+  onExpired,
+  onDone,
+}: {
+  token: string;
+  onExpired: () => void;
+  onDone: () => void;
+}) {
   const en = useT().lang === 'en';
   const { data } = useApi<{ rooms: { id: number; name: string; seatCount: number }[] }>('/rooms', token, onExpired);
   const [roomId, setRoomId] = useState<number | null>(null);
@@ -53,7 +61,13 @@ export function WorkstationPage({ token, onExpired, onDone }: { token: string; o
       </label>
       <label>
         {en ? 'Seat number' : '座位号'}
-        <input type="number" min={1} max={room?.seatCount ?? 1} value={seatNo} onChange={(e) => setSeatNo(Number(e.target.value))} />
+        <input
+          type="number"
+          min={1}
+          max={room?.seatCount ?? 1}
+          value={seatNo}
+          onChange={(e) => setSeatNo(Number(e.target.value))}
+        />
       </label>
       {error && <p className="error">{error}</p>}
       <button className="primary" onClick={() => void enrol()}>

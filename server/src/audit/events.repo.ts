@@ -29,7 +29,14 @@ type EventRow = {
 
 /** The canonical form that is hashed; the archive verifier recomputes it from the same fields. */
 export function eventHash(prevHash: string, e: NewEvent & { seq: number }): string {
-  const body = canonicalJson({ chain: e.chain, seq: e.seq, at: e.at, actor: e.actor, type: e.type, payload: e.payload });
+  const body = canonicalJson({
+    chain: e.chain,
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    type: e.type,
+    payload: e.payload,
+  });
   return sha256Hex(prevHash + body);
 }
 

@@ -1,7 +1,13 @@
 import type { Db } from '../db/open';
 import { EventsRepo, INSTITUTION_CHAIN } from '../audit/events.repo';
 import { StaffRepo, type StaffRecord } from '../people/staff.repo';
-import type { CandidateLoginRequest, CandidateLoginResponse, Role, StaffLoginRequest, StaffLoginResponse } from '../protocol';
+import type {
+  CandidateLoginRequest,
+  CandidateLoginResponse,
+  Role,
+  StaffLoginRequest,
+  StaffLoginResponse,
+} from '../protocol';
 import { SessionsRepo } from '../sessions/sessions.repo';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
@@ -27,8 +33,11 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly staffTokenMinutes: number,
-    private readonly checkSeat: (sessionId: number, seatNo: number, workstationToken: string | undefined) => void = () =>
-      undefined,
+    private readonly checkSeat: (
+      sessionId: number,
+      seatNo: number,
+      workstationToken: string | undefined,
+    ) => void = () => undefined,
     private readonly addressThrottle: LoginThrottle = new LoginThrottle(clock, ADDRESS_THROTTLE),
   ) {
     this.staff = new StaffRepo(db);
@@ -121,7 +130,11 @@ export class AuthService {
   changePassword(staffId: number, currentPassword: string, newPassword: string): void {
     const user = this.staff.byId(staffId);
     if (user?.roles.includes('official'))
-      throw new AppError('official-password-by-grant', '监管人员密码由监管部门授权变更 / an official\'s password changes by regulator grant', 403);
+      throw new AppError(
+        'official-password-by-grant',
+        "监管人员密码由监管部门授权变更 / an official's password changes by regulator grant",
+        403,
+      );
     if (!user || !verifyPassword(currentPassword, { hash: user.passwordHash, salt: user.passwordSalt }))
       throw new AppError('bad-credentials', '当前密码不正确', 401);
     const next = hashPassword(newPassword);
@@ -137,10 +150,17 @@ export class AuthService {
     })();
   }
 
-  createStaff(input: { username: string; name: string; roles: Role[]; password: string; mustChangePassword: boolean }, actor: string): number {
+  createStaff(
+    input: { username: string; name: string; roles: Role[]; password: string; mustChangePassword: boolean },
+    actor: string,
+  ): number {
     // Institution staff can never create an official: those accounts come from regulator grants only.
     if (input.roles.includes('official'))
-      throw new AppError('official-needs-grant', '监管人员账号须由监管部门授权创建 / officials are created by regulator grant only', 403);
+      throw new AppError(
+        'official-needs-grant',
+        '监管人员账号须由监管部门授权创建 / officials are created by regulator grant only',
+        403,
+      );
     const { hash, salt } = hashPassword(input.password);
     return this.db.transaction(() => {
       const id = this.staff.insert({

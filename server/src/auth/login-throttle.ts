@@ -44,7 +44,8 @@ export class LoginThrottle {
 
   private prune(now: number): void {
     for (const [key, entry] of this.failures) {
-      if (entry.lockedUntil < now && entry.times.every((t) => now - t >= this.settings.windowMs)) this.failures.delete(key);
+      if (entry.lockedUntil < now && entry.times.every((t) => now - t >= this.settings.windowMs))
+        this.failures.delete(key);
     }
   }
 }

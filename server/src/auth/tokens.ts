@@ -1,10 +1,5 @@
 import jwt from 'jsonwebtoken';
-import {
-  candidateTokenClaims,
-  staffTokenClaims,
-  type CandidateTokenClaims,
-  type StaffTokenClaims,
-} from '../protocol';
+import { candidateTokenClaims, staffTokenClaims, type CandidateTokenClaims, type StaffTokenClaims } from '../protocol';
 import { unauthorized } from '../shared/errors';
 
 const ISSUER = 'exam-center';
@@ -53,7 +48,12 @@ export class TokenService {
     } else if (kind === 'candidate') {
       const c = candidateTokenClaims.safeParse(payload);
       if (c.success)
-        return { kind: 'candidate', registrationId: Number(c.data.sub), sessionId: c.data.sessionId, seatNo: c.data.seatNo };
+        return {
+          kind: 'candidate',
+          registrationId: Number(c.data.sub),
+          sessionId: c.data.sessionId,
+          seatNo: c.data.seatNo,
+        };
     }
     throw unauthorized('invalid token');
   }

@@ -62,7 +62,9 @@ export class DeliveryRepo {
   }
 
   startAttempt(registrationId: number, now: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO attempts (registration_id, started_at) VALUES (?, ?)').run(registrationId, now);
+    this.db
+      .prepare('INSERT OR IGNORE INTO attempts (registration_id, started_at) VALUES (?, ?)')
+      .run(registrationId, now);
   }
 
   /** Stores one save; returns false when this sequence number was already stored (a replay). */
@@ -85,23 +87,40 @@ export class DeliveryRepo {
         'SELECT position, choice, seq, saved_at FROM answers WHERE registration_id = ? ORDER BY position',
       )
       .all(registrationId)
-      .map((r) => ({ position: r.position, choice: JSON.parse(r.choice) as number[], seq: r.seq, savedAt: r.saved_at }));
+      .map((r) => ({
+        position: r.position,
+        choice: JSON.parse(r.choice) as number[],
+        seq: r.seq,
+        savedAt: r.saved_at,
+      }));
   }
 
   markSubmitted(registrationId: number, now: number, reason: 'candidate' | 'time-up' | 'proctor'): boolean {
     return (
       this.db
-        .prepare('UPDATE attempts SET submitted_at = ?, submit_reason = ? WHERE registration_id = ? AND submitted_at IS NULL')
+        .prepare(
+          'UPDATE attempts SET submitted_at = ?, submit_reason = ? WHERE registration_id = ? AND submitted_at IS NULL',
+        )
         .run(now, reason, registrationId).changes === 1
     );
   }
 
   /** Pause intervals that stop this candidate's clock: the session's and their own. */
-  pausesFor(sessionId: number, registrationId: number): (PauseInterval & { kind: PauseKind; registrationId: number | null })[] {
+  pausesFor(
+    sessionId: number,
+    registrationId: number,
+  ): (PauseInterval & { kind: PauseKind; registrationId: number | null })[] {
     return this.pauseStmt.all(sessionId, registrationId);
   }
 
-  openPause(p: { sessionId: number; registrationId: number | null; kind: PauseKind; at: number; reason: string; by: string }): void {
+  openPause(p: {
+    sessionId: number;
+    registrationId: number | null;
+    kind: PauseKind;
+    at: number;
+    reason: string;
+    by: string;
+  }): void {
     this.db
       .prepare(
         `INSERT INTO pauses (session_id, registration_id, kind, started_at, reason, started_by)
@@ -111,7 +130,14 @@ export class DeliveryRepo {
   }
 
   /** A closed interval, e.g. a server outage measured after the fact. */
-  insertPause(p: { sessionId: number; kind: PauseKind; startedAt: number; endedAt: number; reason: string; by: string }): void {
+  insertPause(p: {
+    sessionId: number;
+    kind: PauseKind;
+    startedAt: number;
+    endedAt: number;
+    reason: string;
+    by: string;
+  }): void {
     this.db
       .prepare(
         `INSERT INTO pauses (session_id, registration_id, kind, started_at, ended_at, reason, started_by, ended_by)
@@ -126,18 +152,31 @@ export class DeliveryRepo {
     const who = registrationId === null ? 'registration_id IS NULL' : 'registration_id = ?';
     const args = [at, by, sessionId, ...(registrationId === null ? [] : [registrationId]), ...(kinds ?? [])];
     return this.db
-      .prepare(`UPDATE pauses SET ended_at = ?, ended_by = ? WHERE session_id = ? AND ${who} AND ended_at IS NULL ${kindFilter}`)
+      .prepare(
+        `UPDATE pauses SET ended_at = ?, ended_by = ? WHERE session_id = ? AND ${who} AND ended_at IS NULL ${kindFilter}`,
+      )
       .run(...args).changes;
   }
 
   addExtension(registrationId: number, ms: number): void {
-    this.db.prepare('UPDATE attempts SET extension_ms = extension_ms + ? WHERE registration_id = ?').run(ms, registrationId);
+    this.db
+      .prepare('UPDATE attempts SET extension_ms = extension_ms + ? WHERE registration_id = ?')
+      .run(ms, registrationId);
   }
 
   /** Attempts still open in running or paused sessions, with what the auto-submit sweep needs. */
-  openAttempts(): { registrationId: number; sessionId: number; startedAt: number; extensionMs: number; durationMs: number }[] {
+  openAttempts(): {
+    registrationId: number;
+    sessionId: number;
+    startedAt: number;
+    extensionMs: number;
+    durationMs: number;
+  }[] {
     return this.db
-      .prepare<[], { registrationId: number; sessionId: number; startedAt: number; extensionMs: number; durationMs: number }>(
+      .prepare<
+        [],
+        { registrationId: number; sessionId: number; startedAt: number; extensionMs: number; durationMs: number }
+      >(
         `SELECT a.registration_id AS registrationId, g.session_id AS sessionId, a.started_at AS startedAt,
            a.extension_ms AS extensionMs, s.duration_minutes * 60000 AS durationMs
          FROM attempts a JOIN registrations g ON g.id = a.registration_id JOIN sessions s ON s.id = g.session_id

@@ -84,7 +84,11 @@ export class DeliveryService {
   }
 
   /** The server's clock for one attempt; frozen while the session or the candidate is paused. */
-  clock(session: SessionRecord, attempt: AttemptRecord, now = this.clock_.now()): { remainingMs: number; frozen: boolean; candidatePaused: boolean } {
+  clock(
+    session: SessionRecord,
+    attempt: AttemptRecord,
+    now = this.clock_.now(),
+  ): { remainingMs: number; frozen: boolean; candidatePaused: boolean } {
     const pauses = this.repo.pausesFor(session.id, attempt.registrationId);
     return {
       remainingMs: remainingMs({
@@ -194,7 +198,9 @@ export class DeliveryService {
     const existing = this.repo.attempt(registrationId);
     if (existing) return this.snapshot(registrationId);
     if (session.state !== 'running')
-      throw new AppError('session-not-running', '考试尚未开始或已暂停，请等待监考老师指示', 409, { state: session.state });
+      throw new AppError('session-not-running', '考试尚未开始或已暂停，请等待监考老师指示', 409, {
+        state: session.state,
+      });
     const now = this.clock_.now();
     if (now > session.scheduledStart + session.settings.lateAdmissionMinutes * 60_000)
       throw new AppError('admission-closed', '开考已超过规定时间，不得入场（迟到超过规定时间）', 403);
@@ -348,7 +354,12 @@ export class DeliveryService {
     const now = this.clock_.now();
     const status = this.status(attempt);
     if (!attempt || attempt.submittedAt)
-      return { serverNow: now, remainingMs: attempt ? 0 : session.durationMinutes * 60_000, status, paused: session.state === 'paused' };
+      return {
+        serverNow: now,
+        remainingMs: attempt ? 0 : session.durationMinutes * 60_000,
+        status,
+        paused: session.state === 'paused',
+      };
     const clock = this.clock(session, attempt, now);
     return { serverNow: now, remainingMs: clock.remainingMs, status, paused: clock.frozen };
   }
@@ -362,7 +373,9 @@ export class DeliveryService {
       (a) =>
         remainingMs({
           ...a,
-          pauses: pauses.filter((p) => p.sessionId === a.sessionId && (p.registrationId === null || p.registrationId === a.registrationId)),
+          pauses: pauses.filter(
+            (p) => p.sessionId === a.sessionId && (p.registrationId === null || p.registrationId === a.registrationId),
+          ),
           now,
         }) <= 0,
     );

@@ -38,13 +38,24 @@ export function registerCandidateSocket(
       return delivery.snapshot(registrationId);
     }),
   );
-  socket.on('exam:start', handle(logger, empty, () => delivery.start(registrationId)));
-  socket.on('answer:save', handle(logger, answerSaveRequest, (req) => delivery.saveAnswer(registrationId, req)));
+  socket.on(
+    'exam:start',
+    handle(logger, empty, () => delivery.start(registrationId)),
+  );
+  socket.on(
+    'answer:save',
+    handle(logger, answerSaveRequest, (req) => delivery.saveAnswer(registrationId, req)),
+  );
   socket.on(
     'exam:submit',
-    handle(logger, examSubmitRequest, () => delivery.submit(registrationId, 'candidate', `candidate:${registrationId}`)),
+    handle(logger, examSubmitRequest, () =>
+      delivery.submit(registrationId, 'candidate', `candidate:${registrationId}`),
+    ),
   );
-  socket.on('exam:time', handle(logger, empty, () => delivery.timeSync(registrationId)));
+  socket.on(
+    'exam:time',
+    handle(logger, empty, () => delivery.timeSync(registrationId)),
+  );
   socket.on(
     'proctor:signal',
     handle(logger, proctorSignalRequest, ({ kind }) => {

@@ -5,11 +5,15 @@ const MIN = 60_000;
 
 describe('exam clock', () => {
   it('counts down from the duration', () => {
-    expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 0, pauses: [], now: 10 * MIN })).toBe(50 * MIN);
+    expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 0, pauses: [], now: 10 * MIN })).toBe(
+      50 * MIN,
+    );
   });
 
   it('adds extensions and never goes below zero', () => {
-    expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 5 * MIN, pauses: [], now: 60 * MIN })).toBe(5 * MIN);
+    expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 5 * MIN, pauses: [], now: 60 * MIN })).toBe(
+      5 * MIN,
+    );
     expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 0, pauses: [], now: 90 * MIN })).toBe(0);
   });
 
@@ -20,7 +24,9 @@ describe('exam clock', () => {
     expect(during(40 * MIN)).toBe(50 * MIN);
     expect(isFrozen(pauses, 40 * MIN)).toBe(true);
     const ended = [{ startedAt: 10 * MIN, endedAt: 40 * MIN }];
-    expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 0, pauses: ended, now: 50 * MIN })).toBe(40 * MIN);
+    expect(remainingMs({ startedAt: 0, durationMs: 60 * MIN, extensionMs: 0, pauses: ended, now: 50 * MIN })).toBe(
+      40 * MIN,
+    );
   });
 
   it('counts overlapping session and candidate pauses once, and ignores time before the start', () => {

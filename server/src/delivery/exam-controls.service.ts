@@ -33,7 +33,14 @@ export class ExamControls {
   pauseSession(sessionId: number, reason: string, actor: string): void {
     this.db.transaction(() => {
       this.sessions.transition(sessionId, 'paused', actor, reason);
-      this.repo.openPause({ sessionId, registrationId: null, kind: 'session', at: this.clock.now(), reason, by: actor });
+      this.repo.openPause({
+        sessionId,
+        registrationId: null,
+        kind: 'session',
+        at: this.clock.now(),
+        reason,
+        by: actor,
+      });
     })();
     this.notifier.timeChanged(sessionId, null);
   }
@@ -59,7 +66,9 @@ export class ExamControls {
     const { registration } = this.openAttempt(registrationId);
     const sessionId = registration.sessionId;
     this.db.transaction(() => {
-      const open = this.repo.pausesFor(sessionId, registrationId).some((p) => p.registrationId !== null && p.endedAt === null);
+      const open = this.repo
+        .pausesFor(sessionId, registrationId)
+        .some((p) => p.registrationId !== null && p.endedAt === null);
       if (open) throw new AppError('already-paused', '该考生已处于暂停状态', 409);
       this.repo.openPause({ sessionId, registrationId, kind: 'candidate', at: this.clock.now(), reason, by: actor });
       this.log(sessionId, actor, 'candidate.paused', { registrationId, reason });
@@ -95,7 +104,9 @@ export class ExamControls {
     const registration = this.sessions.repo.registration(registrationId);
     if (!registration) throw new AppError('not-found', 'registration not found', 404);
     const session = this.sessions.get(registration.sessionId);
-    const room = this.db.prepare('SELECT seat_count FROM rooms WHERE id = ?').get(session.roomId) as { seat_count: number };
+    const room = this.db.prepare('SELECT seat_count FROM rooms WHERE id = ?').get(session.roomId) as {
+      seat_count: number;
+    };
     if (toSeat < 1 || toSeat > room.seat_count) throw new AppError('no-such-seat', `座位号 ${toSeat} 不存在`, 400);
     if (toSeat === registration.seatNo) throw new AppError('same-seat', '新座位与原座位相同', 400);
     const taken = this.db
@@ -107,11 +118,18 @@ export class ExamControls {
     this.db.transaction(() => {
       this.db.prepare('UPDATE registrations SET seat_no = ? WHERE id = ?').run(toSeat, registrationId);
       this.db
-        .prepare('INSERT INTO seat_moves (registration_id, from_seat, to_seat, reason, approved_by, at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO seat_moves (registration_id, from_seat, to_seat, reason, approved_by, at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(registrationId, registration.seatNo, toSeat, reason, actor, now);
       if (attempt && !attempt.submittedAt)
         this.repo.openPause({ sessionId: session.id, registrationId, kind: 'seat-move', at: now, reason, by: actor });
-      this.log(session.id, actor, 'candidate.seat-moved', { registrationId, fromSeat: registration.seatNo, toSeat, reason });
+      this.log(session.id, actor, 'candidate.seat-moved', {
+        registrationId,
+        fromSeat: registration.seatNo,
+        toSeat,
+        reason,
+      });
     })();
     this.notifier.seatMoved(registrationId);
     this.notifier.candidateChanged(session.id, registrationId);
@@ -120,8 +138,14 @@ export class ExamControls {
   /** Called when the candidate is back (joined from the new seat): the seat-move pause ends. */
   endSeatMovePause(sessionId: number, registrationId: number): void {
     const ended = this.db.transaction(() => {
-      const n = this.repo.closePauses(sessionId, registrationId, this.clock.now(), `candidate:${registrationId}`, ['seat-move']);
-      if (n > 0) this.log(sessionId, `candidate:${registrationId}`, 'candidate.resumed', { registrationId, reason: 'seat-move done' });
+      const n = this.repo.closePauses(sessionId, registrationId, this.clock.now(), `candidate:${registrationId}`, [
+        'seat-move',
+      ]);
+      if (n > 0)
+        this.log(sessionId, `candidate:${registrationId}`, 'candidate.resumed', {
+          registrationId,
+          reason: 'seat-move done',
+        });
       return n;
     })();
     if (ended > 0) this.notifier.timeChanged(sessionId, registrationId);

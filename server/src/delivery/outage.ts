@@ -9,7 +9,9 @@ export const HEARTBEAT_MS = 2_000;
 const MIN_OUTAGE_MS = 3 * HEARTBEAT_MS;
 
 export function beat(db: Db, clock: Clock): void {
-  db.prepare('INSERT INTO server_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(clock.now());
+  db.prepare('INSERT INTO server_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(
+    clock.now(),
+  );
 }
 
 /**

@@ -27,17 +27,22 @@ export class Workstations {
   }
 
   enrol(roomId: number, seatNo: number, label: string | null, actor: string): { token: string; workstationId: number } {
-    const room = this.db.prepare('SELECT seat_count FROM rooms WHERE id = ?').get(roomId) as { seat_count: number } | undefined;
+    const room = this.db.prepare('SELECT seat_count FROM rooms WHERE id = ?').get(roomId) as
+      { seat_count: number } | undefined;
     if (!room) throw new AppError('not-found', 'room not found', 404);
     if (seatNo < 1 || seatNo > room.seat_count)
       throw new AppError('no-such-seat', `座位号 ${seatNo} 不存在（本考场共 ${room.seat_count} 个座位）`, 400);
     const now = this.clock.now();
     const id = this.db.transaction(() => {
       // Re-enrolling a seat (e.g. a replaced PC) revokes the previous browser's token.
-      this.db.prepare('UPDATE workstations SET revoked_at = ? WHERE room_id = ? AND seat_no = ? AND revoked_at IS NULL').run(now, roomId, seatNo);
+      this.db
+        .prepare('UPDATE workstations SET revoked_at = ? WHERE room_id = ? AND seat_no = ? AND revoked_at IS NULL')
+        .run(now, roomId, seatNo);
       const wsId = Number(
         this.db
-          .prepare('INSERT INTO workstations (room_id, seat_no, label, enrolled_by, enrolled_at) VALUES (?, ?, ?, ?, ?)')
+          .prepare(
+            'INSERT INTO workstations (room_id, seat_no, label, enrolled_by, enrolled_at) VALUES (?, ?, ?, ?, ?)',
+          )
           .run(roomId, seatNo, label, actor, now).lastInsertRowid,
       );
       this.events.append({
@@ -80,7 +85,10 @@ export class Workstations {
     if (!session.settings.requireWorkstation) return seat?.seatNo ?? null;
     if (!seat) throw new AppError('workstation-required', '此电脑未登记为考位，请联系监考老师', 403);
     if (seat.roomId !== session.roomId || seat.seatNo !== seatNo)
-      throw new AppError('wrong-seat', `请到您的座位（${seatNo} 号）登录`, 403, { assignedSeat: seatNo, thisSeat: seat.seatNo });
+      throw new AppError('wrong-seat', `请到您的座位（${seatNo} 号）登录`, 403, {
+        assignedSeat: seatNo,
+        thisSeat: seat.seatNo,
+      });
     return seat.seatNo;
   }
 }

@@ -29,7 +29,9 @@ export type DemoInfo = {
 export function loadShippedBanks(db: Db, clock: Clock, dir = QUESTION_BANK_DIR): { blueprints: Map<string, number> } {
   const bank = new BankService(db, clock);
   const banksDir = join(dir, 'banks');
-  for (const file of readdirSync(banksDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(banksDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const parsed = readBankFile(join(banksDir, file));
     if (parsed.problems.length)
       throw new Error(`${file}: ${parsed.problems.map((p) => `${p.where} ${p.field}: ${p.message}`).join('; ')}`);
@@ -39,7 +41,9 @@ export function loadShippedBanks(db: Db, clock: Clock, dir = QUESTION_BANK_DIR):
   const repo = new BlueprintsRepo(db);
   const bpDir = join(dir, 'blueprints');
   if (existsSync(bpDir)) {
-    for (const file of readdirSync(bpDir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(bpDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const body = blueprintSchema.parse(JSON.parse(readFileSync(join(bpDir, file), 'utf8')));
       blueprints.set(body.category, repo.insert(body, 'system:demo', clock.now()).id);
     }
@@ -54,11 +58,17 @@ export function loadShippedBanks(db: Db, clock: Clock, dir = QUESTION_BANK_DIR):
  */
 export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
   const { services } = app;
-  db.prepare('INSERT OR IGNORE INTO institution (id, name, created_at) VALUES (1, ?, ?)').run(DEMO_INSTITUTION, clock.now());
+  db.prepare('INSERT OR IGNORE INTO institution (id, name, created_at) VALUES (1, ?, ?)').run(
+    DEMO_INSTITUTION,
+    clock.now(),
+  );
   for (const s of DEMO_STAFF.filter((x) => !x.roles.includes('official')))
     services.auth.createStaff({ ...s, mustChangePassword: false }, 'system:demo');
   // Officials exist only through regulator grants (issue 10); the demo signs them with a demo-only regulator key.
-  services.conduct.officials.installDemoOfficials(DEMO_STAFF.filter((x) => x.roles.includes('official')), services.conduct.dataDir);
+  services.conduct.officials.installDemoOfficials(
+    DEMO_STAFF.filter((x) => x.roles.includes('official')),
+    services.conduct.dataDir,
+  );
   const { blueprints } = loadShippedBanks(db, clock);
   const blueprintId = blueprints.get('N1');
   const bankVersion = new BankService(db, clock).repo.latestVersion('N1', 'exam');
@@ -112,5 +122,10 @@ export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
   const custodianCodes = sealed.codes.map((c) => ({ slot: c.slot, username: c.username, name: c.name, code: c.code }));
   // A finished, graded and archived session from yesterday for the officials' console (issue 7).
   const past = seedPastSession(app, db, clock);
-  return { ...demo, staff: DEMO_STAFF, custodianCodes, pastSession: { sessionId: past.sessionId, archiveFile: past.archive.file } };
+  return {
+    ...demo,
+    staff: DEMO_STAFF,
+    custodianCodes,
+    pastSession: { sessionId: past.sessionId, archiveFile: past.archive.file },
+  };
 }

@@ -41,7 +41,14 @@ export class AnalysisService {
       candidates: new Set(rows.map((r) => r.registrationId)).size,
       items: stats.map((s) => {
         const t = texts.get(s.itemHash);
-        return { ...s, stem: t?.stem ?? '', type: t?.type ?? '', knowledgePoint: t?.knowledgePoint ?? '', options: t?.options ?? [], key: t?.answer ?? [] };
+        return {
+          ...s,
+          stem: t?.stem ?? '',
+          type: t?.type ?? '',
+          knowledgePoint: t?.knowledgePoint ?? '',
+          options: t?.options ?? [],
+          key: t?.answer ?? [],
+        };
       }),
       histogram: scoreHistogram(this.repo.scores(a, b, category)),
       passRates: this.passRates(from, to, category),

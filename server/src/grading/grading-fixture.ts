@@ -22,7 +22,15 @@ export type GradingFixture = {
   registrations: number[];
   blueprintId: number;
   bankVersionId: number;
-  addSession(opts: { candidates: number; seed: string; state?: SessionState; settings?: Partial<SessionSettings>; start?: number; orgs?: string[]; candidateIds?: number[] }): { sessionId: number; registrations: number[] };
+  addSession(opts: {
+    candidates: number;
+    seed: string;
+    state?: SessionState;
+    settings?: Partial<SessionSettings>;
+    start?: number;
+    orgs?: string[];
+    candidateIds?: number[];
+  }): { sessionId: number; registrations: number[] };
 };
 
 /** Loads the shipped N1 bank and blueprint into a fresh database and returns a builder of sessions. */
@@ -88,7 +96,13 @@ export function gradingFixture(clock: Clock, file = ':memory:'): GradingFixture 
               },
               now,
             );
-          const registrationId = sessions.insertRegistration(sessionId, candidateId, `${sessionId}-${String(i + 1).padStart(4, '0')}`, i + 1, now);
+          const registrationId = sessions.insertRegistration(
+            sessionId,
+            candidateId,
+            `${sessionId}-${String(i + 1).padStart(4, '0')}`,
+            i + 1,
+            now,
+          );
           const paper = drawPrepared(pool, seededRandom(`${opts.seed}:${registrationId}`));
           papers.set(registrationId, { paper, hash: `paper-${opts.seed}-${registrationId}` });
           delivery.startAttempt(registrationId, now);

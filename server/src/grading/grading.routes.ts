@@ -1,7 +1,13 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
-import { dateRangeQuerySchema, exportFormatSchema, itemAnalysisQuerySchema, reExamQuerySchema, resultCorrectionSchema } from '../protocol/grading';
+import {
+  dateRangeQuerySchema,
+  exportFormatSchema,
+  itemAnalysisQuerySchema,
+  reExamQuerySchema,
+  resultCorrectionSchema,
+} from '../protocol/grading';
 import { gradingSettingsSchema } from './grading-settings';
 import type { GradingService } from './grading.service';
 import type { AnalysisService } from './analysis.service';
@@ -10,7 +16,10 @@ import type { ReExamService } from './reexam.service';
 
 async function sendTable(res: Response, table: Table, format: 'csv' | 'xlsx', name: string): Promise<void> {
   const file = `${name}.${format}`;
-  res.setHeader('content-disposition', `attachment; filename="${encodeURIComponent(file)}"; filename*=UTF-8''${encodeURIComponent(file)}`);
+  res.setHeader(
+    'content-disposition',
+    `attachment; filename="${encodeURIComponent(file)}"; filename*=UTF-8''${encodeURIComponent(file)}`,
+  );
   if (format === 'csv') {
     res.type('text/csv; charset=utf-8').send(toCsv(table));
   } else {
@@ -19,7 +28,12 @@ async function sendTable(res: Response, table: Table, format: 'csv' | 'xlsx', na
 }
 
 /** Grading, release, corrections, score sheets, exports and item analysis. Officials read and export only. */
-export function gradingRoutes(grading: GradingService, reports: ReportsService, analysis: AnalysisService, reExam: ReExamService): Router {
+export function gradingRoutes(
+  grading: GradingService,
+  reports: ReportsService,
+  analysis: AnalysisService,
+  reExam: ReExamService,
+): Router {
   const r = Router();
   const examiners = requireStaff('admin', 'chief_examiner');
   const readers = requireStaff('admin', 'chief_examiner', 'proctor', 'official');
@@ -54,7 +68,10 @@ export function gradingRoutes(grading: GradingService, reports: ReportsService, 
   r.get('/reports/results', exporters, async (req, res) => {
     const q = parse(dateRangeQuerySchema, req.query);
     const table = reports.regulatorTable(q.from, q.to);
-    reports.recordExport({ kind: 'regulator-results', from: q.from, to: q.to, format: q.format, rows: table.rows.length }, actorOf(res));
+    reports.recordExport(
+      { kind: 'regulator-results', from: q.from, to: q.to, format: q.format, rows: table.rows.length },
+      actorOf(res),
+    );
     if (q.format === 'json') {
       res.json(table);
       return;

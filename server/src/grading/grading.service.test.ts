@@ -63,12 +63,18 @@ describe('GradingService', () => {
     const q = paper.questions[0]!;
     const stored = new DeliveryRepo(f.db).answers(id).find((a) => a.position === q.position);
     const changed = JSON.stringify(stored?.choice) === JSON.stringify(q.answer) ? [] : q.answer;
-    f.db.prepare('INSERT OR REPLACE INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, ?, ?, 999, 0)').run(id, q.position, JSON.stringify(changed));
+    f.db
+      .prepare(
+        'INSERT OR REPLACE INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, ?, ?, 999, 0)',
+      )
+      .run(id, q.position, JSON.stringify(changed));
     const report = grading.gradeSession(sessionId, 'staff:1');
     expect(report.mismatches.map((m) => m.registrationId)).toEqual([id]);
     expect(report.mismatches[0]!.released).toBe(true);
     const before = grading.results.current(id)!;
-    expect(() => grading.correct(id, { kind: 'regrade', reason: '' }, 'staff:2')).toThrow(expect.objectContaining({ code: 'reason-required' }));
+    expect(() => grading.correct(id, { kind: 'regrade', reason: '' }, 'staff:2')).toThrow(
+      expect.objectContaining({ code: 'reason-required' }),
+    );
     const after = grading.correct(id, { kind: 'regrade', reason: '答案记录核实后重新评分' }, 'staff:2');
     expect(after.correctionKind).toBe('regrade');
     expect(after.answersHash).not.toBe(before.answersHash);
@@ -76,7 +82,9 @@ describe('GradingService', () => {
     expect(grading.results.get(id)).toMatchObject({ score: before.score, answersHash: before.answersHash });
     expect(grading.results.corrections(id)).toHaveLength(1);
     expect(grading.gradeSession(sessionId, 'staff:1').mismatches).toEqual([]);
-    expect(() => grading.correct(id, { kind: 'regrade', reason: '再次核实成绩' }, 'staff:2')).toThrow(expect.objectContaining({ code: 'no-change' }));
+    expect(() => grading.correct(id, { kind: 'regrade', reason: '再次核实成绩' }, 'staff:2')).toThrow(
+      expect.objectContaining({ code: 'no-change' }),
+    );
   });
 
   it('re-grades an unreleased result with a system correction, and the session then grades', () => {
@@ -103,7 +111,9 @@ describe('GradingService', () => {
 
   it('releases graded results once, after which candidates see them', () => {
     const { sessionId, registrations, grading, clock } = setup({ showScoreOnSubmit: false });
-    expect(() => grading.release(sessionId, 'staff:1')).toThrow(expect.objectContaining({ code: 'session-not-graded' }));
+    expect(() => grading.release(sessionId, 'staff:1')).toThrow(
+      expect.objectContaining({ code: 'session-not-graded' }),
+    );
     grading.gradeSession(sessionId, 'staff:1');
     expect(grading.candidateResult(registrations[0]!)).toBeNull();
     clock.advance(1000);
@@ -114,9 +124,13 @@ describe('GradingService', () => {
 
   it('reports an answer to a position not on the paper as an error and leaves the session closed', () => {
     const { f, sessionId, registrations, grading } = setup();
-    f.db.prepare('INSERT INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, 999, ?, 5000, 0)').run(registrations[0], '[0]');
+    f.db
+      .prepare('INSERT INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, 999, ?, 5000, 0)')
+      .run(registrations[0], '[0]');
     const report = grading.gradeSession(sessionId, 'staff:1');
-    expect(report.errors).toEqual([expect.objectContaining({ registrationId: registrations[0], code: 'answer-not-on-paper' })]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ registrationId: registrations[0], code: 'answer-not-on-paper' }),
+    ]);
     expect(report.state).toBe('closed');
     expect(report.graded).toHaveLength(5);
   });

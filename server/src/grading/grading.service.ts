@@ -104,12 +104,26 @@ export class GradingService {
       const session = this.sessions.get(sessionId);
       if (!session) throw notFound('session', { sessionId });
       if (session.state !== 'closed' && session.state !== 'graded')
-        throw new AppError('session-not-closed', '考试结束（关闭场次）后才能评分 / close the session before grading', 409, {
-          state: session.state,
-        });
+        throw new AppError(
+          'session-not-closed',
+          '考试结束（关闭场次）后才能评分 / close the session before grading',
+          409,
+          {
+            state: session.state,
+          },
+        );
       const blueprint = this.blueprintOf(session);
       const released = this.isReleased(session);
-      const report: GradeSessionReport = { sessionId, graded: [], verified: 0, corrected: [], mismatches: [], cancelled: [], errors: [], state: session.state };
+      const report: GradeSessionReport = {
+        sessionId,
+        graded: [],
+        verified: 0,
+        corrected: [],
+        mismatches: [],
+        cancelled: [],
+        errors: [],
+        state: session.state,
+      };
       for (const { registrationId, graded } of this.results.submittedRegistrations(sessionId)) {
         try {
           if (!graded) {
@@ -135,14 +149,34 @@ export class GradingService {
             continue;
           }
           if (!released) {
-            this.recordCorrection(stored, computed, paperHash, responses, 'regrade', '发布前重新评分结果不同 / regrade before release differed', actor);
+            this.recordCorrection(
+              stored,
+              computed,
+              paperHash,
+              responses,
+              'regrade',
+              '发布前重新评分结果不同 / regrade before release differed',
+              actor,
+            );
             report.corrected.push(registrationId);
             continue;
           }
           report.mismatches.push({
             registrationId,
-            stored: { score: stored.score, passed: stored.passed, correctCount: stored.correctCount, paperHash: stored.paperHash, answersHash: stored.answersHash },
-            recomputed: { score: computed.score, passed: computed.passed, correctCount: computed.correctCount, answersHash: computed.answersHash, paperHash },
+            stored: {
+              score: stored.score,
+              passed: stored.passed,
+              correctCount: stored.correctCount,
+              paperHash: stored.paperHash,
+              answersHash: stored.answersHash,
+            },
+            recomputed: {
+              score: computed.score,
+              passed: computed.passed,
+              correctCount: computed.correctCount,
+              answersHash: computed.answersHash,
+              paperHash,
+            },
             released,
           });
         } catch (err) {
@@ -180,11 +214,20 @@ export class GradingService {
       const session = this.sessions.get(sessionId);
       if (!session) throw notFound('session', { sessionId });
       if (session.state !== 'graded' && session.state !== 'archived')
-        throw new AppError('session-not-graded', '评分完成后才能发布成绩 / grade the session first', 409, { state: session.state });
-      if (this.results.released(sessionId)) throw new AppError('already-released', '成绩已发布 / results already released', 409);
+        throw new AppError('session-not-graded', '评分完成后才能发布成绩 / grade the session first', 409, {
+          state: session.state,
+        });
+      if (this.results.released(sessionId))
+        throw new AppError('already-released', '成绩已发布 / results already released', 409);
       const now = this.clock.now();
       this.results.insertRelease(sessionId, now, actor);
-      this.events.append({ chain: sessionChain(sessionId), at: now, actor, type: 'results.released', payload: { sessionId } });
+      this.events.append({
+        chain: sessionChain(sessionId),
+        at: now,
+        actor,
+        type: 'results.released',
+        payload: { sessionId },
+      });
       return { releasedAt: now };
     })();
   }
@@ -200,8 +243,16 @@ export class GradingService {
       if (!stored) throw notFound('result', { registrationId });
       const { blueprint } = this.contextOf(registrationId);
       if (input.kind === 'cancel') {
-        if (stored.correctionKind === 'cancel') throw new AppError('already-cancelled', '成绩已取消 / result already cancelled', 409);
-        const cancelled: RecomputedResult = { score: 0, maxScore: stored.maxScore, passed: false, correctCount: stored.correctCount, answersHash: stored.answersHash, graderVersion: stored.graderVersion };
+        if (stored.correctionKind === 'cancel')
+          throw new AppError('already-cancelled', '成绩已取消 / result already cancelled', 409);
+        const cancelled: RecomputedResult = {
+          score: 0,
+          maxScore: stored.maxScore,
+          passed: false,
+          correctCount: stored.correctCount,
+          answersHash: stored.answersHash,
+          graderVersion: stored.graderVersion,
+        };
         this.recordCorrection(stored, cancelled, stored.paperHash, null, 'cancel', input.reason, actor);
       } else {
         const { computed, paperHash, responses } = this.compute(registrationId, blueprint);
@@ -212,7 +263,8 @@ export class GradingService {
           stored.correctCount === computed.correctCount &&
           stored.answersHash === computed.answersHash &&
           stored.paperHash === paperHash;
-        if (same) throw new AppError('no-change', '重新评分结果与现有成绩相同 / a regrade would not change the result', 409);
+        if (same)
+          throw new AppError('no-change', '重新评分结果与现有成绩相同 / a regrade would not change the result', 409);
         this.recordCorrection(stored, computed, paperHash, responses, 'regrade', input.reason, actor);
       }
       const now = this.results.current(registrationId);
@@ -249,7 +301,13 @@ export class GradingService {
     return this.db.transaction(() => {
       const now = this.clock.now();
       this.results.saveSettings(JSON.stringify(parsed), actor, now);
-      this.events.append({ chain: 'institution', at: now, actor, type: 'grading.settings-updated', payload: { settings: parsed } });
+      this.events.append({
+        chain: 'institution',
+        at: now,
+        actor,
+        type: 'grading.settings-updated',
+        payload: { settings: parsed },
+      });
       return parsed;
     })();
   }
@@ -263,7 +321,8 @@ export class GradingService {
     reason: string,
     actor: string,
   ): void {
-    if (reason.trim().length < 4) throw new AppError('reason-required', '更正须说明理由 / a correction needs a reason', 400);
+    if (reason.trim().length < 4)
+      throw new AppError('reason-required', '更正须说明理由 / a correction needs a reason', 400);
     const now = this.clock.now();
     const id = this.results.insertCorrection({
       registrationId: stored.registrationId,

@@ -92,7 +92,11 @@ function statsOf(itemHash: string, list: ResponseRow[], settings: ItemAnalysisSe
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Counts of scores in bins of `width` points; the last bin includes the maximum (90–100). */
-export function scoreHistogram(scores: readonly number[], max = 100, width = 10): { from: number; to: number; count: number }[] {
+export function scoreHistogram(
+  scores: readonly number[],
+  max = 100,
+  width = 10,
+): { from: number; to: number; count: number }[] {
   const bins = Math.ceil(max / width);
   const counts = new Array<number>(bins).fill(0);
   for (const s of scores) {
@@ -102,7 +106,14 @@ export function scoreHistogram(scores: readonly number[], max = 100, width = 10)
   return counts.map((count, i) => ({ from: i * width, to: Math.min(max, (i + 1) * width), count }));
 }
 
-export type SessionOutcome = { sessionId: number; sessionCode: string; at: number; group: string; candidates: number; passed: number };
+export type SessionOutcome = {
+  sessionId: number;
+  sessionCode: string;
+  at: number;
+  group: string;
+  candidates: number;
+  passed: number;
+};
 
 export type PassRateRow = SessionOutcome & {
   rate: number;

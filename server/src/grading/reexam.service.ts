@@ -26,7 +26,12 @@ export class ReExamService {
     return gradingSettingsSchema.parse(body ? JSON.parse(body) : {}).reExam;
   }
 
-  check(candidateId: number, category: string, scheduledStart: number, exceptRegistrationId?: number): ReExamViolation[] {
+  check(
+    candidateId: number,
+    category: string,
+    scheduledStart: number,
+    exceptRegistrationId?: number,
+  ): ReExamViolation[] {
     const history = this.repo.history(candidateId, exceptRegistrationId);
     return checkReExamEligibility(history, this.policy(), dayOf(scheduledStart), category);
   }

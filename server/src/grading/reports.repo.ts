@@ -60,7 +60,9 @@ type LineRow = {
 
 const OVER = ['closed', 'graded', 'archived'];
 
-function statusOf(r: Pick<LineRow, 'score' | 'passed' | 'correction_kind' | 'submitted_at' | 'session_state'>): SheetStatus {
+function statusOf(
+  r: Pick<LineRow, 'score' | 'passed' | 'correction_kind' | 'submitted_at' | 'session_state'>,
+): SheetStatus {
   if (r.correction_kind === 'cancel') return 'cancelled';
   if (r.score !== null) return r.passed === 1 ? 'passed' : 'failed';
   if (r.submitted_at === null && OVER.includes(r.session_state)) return 'absent';
@@ -112,7 +114,10 @@ export class ReportsRepo {
   constructor(private readonly db: Db) {}
 
   sessionLines(sessionId: number): ResultLine[] {
-    return this.db.prepare<[number], LineRow>(`${LINE_SELECT} WHERE g.session_id = ? ORDER BY g.seat_no`).all(sessionId).map(toLine);
+    return this.db
+      .prepare<[number], LineRow>(`${LINE_SELECT} WHERE g.session_id = ? ORDER BY g.seat_no`)
+      .all(sessionId)
+      .map(toLine);
   }
 
   line(registrationId: number): ResultLine | undefined {
@@ -157,11 +162,17 @@ export class ReportsRepo {
     return out;
   }
 
-  itemTexts(hashes: string[]): Map<string, { stem: string; type: string; options: string[]; answer: number[]; knowledgePoint: string }> {
-    const stmt = this.db.prepare<[string], { stem: string; type: string; options: string; answer: string; knowledge_point: string }>(
-      'SELECT stem, type, options, answer, knowledge_point FROM bank_items WHERE content_hash = ?',
-    );
-    const out = new Map<string, { stem: string; type: string; options: string[]; answer: number[]; knowledgePoint: string }>();
+  itemTexts(
+    hashes: string[],
+  ): Map<string, { stem: string; type: string; options: string[]; answer: number[]; knowledgePoint: string }> {
+    const stmt = this.db.prepare<
+      [string],
+      { stem: string; type: string; options: string; answer: string; knowledge_point: string }
+    >('SELECT stem, type, options, answer, knowledge_point FROM bank_items WHERE content_hash = ?');
+    const out = new Map<
+      string,
+      { stem: string; type: string; options: string[]; answer: number[]; knowledgePoint: string }
+    >();
     for (const h of hashes) {
       const r = stmt.get(h);
       if (r)
@@ -210,7 +221,9 @@ export class ReportsRepo {
   /** A candidate's registrations as re-exam history (excluding `exceptRegistrationId`, e.g. the one being made). */
   history(candidateId: number, exceptRegistrationId?: number): ExamHistoryEntry[] {
     return this.db
-      .prepare<[number, number], LineRow>(`${LINE_SELECT} WHERE g.candidate_id = ? AND g.id <> ? ORDER BY s.scheduled_start`)
+      .prepare<[number, number], LineRow>(
+        `${LINE_SELECT} WHERE g.candidate_id = ? AND g.id <> ? ORDER BY s.scheduled_start`,
+      )
       .all(candidateId, exceptRegistrationId ?? -1)
       .map((r) => {
         const status = statusOf(r);

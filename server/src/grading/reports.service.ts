@@ -20,7 +20,16 @@ export type Table = { title: string; columns: string[]; rows: (string | number |
 
 export type ScoreSheet = {
   institution: string;
-  session: { id: number; code: string; name: string; category: string; categoryName: string; roomName: string; scheduledStart: number; state: string };
+  session: {
+    id: number;
+    code: string;
+    name: string;
+    category: string;
+    categoryName: string;
+    roomName: string;
+    scheduledStart: number;
+    state: string;
+  };
   passMark: number;
   released: { releasedAt: number } | null;
   lines: (Omit<ResultLine, 'idNumber' | 'paperHash' | 'answersHash'> & { idNumberMasked: string })[];
@@ -29,7 +38,8 @@ export type ScoreSheet = {
 };
 
 /** 3201**********1234: a printed sheet is posted and handed round, so it shows no full ID number. */
-export const maskIdNumber = (id: string) => (id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
+export const maskIdNumber = (id: string) =>
+  id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id;
 
 /** 'YYYY-MM-DD'..'YYYY-MM-DD' (China Standard Time, both days included) as [from, to) milliseconds. */
 export function dayRange(from: Day, to: Day): [number, number] {
@@ -64,10 +74,22 @@ export class ReportsService {
     const release = this.grading.results.released(sessionId);
     return {
       institution: this.institutionName(),
-      session: { id: s.id, code: s.code, name: s.name, category: s.category, categoryName: s.categoryName, roomName: s.roomName, scheduledStart: s.scheduledStart, state: s.state },
+      session: {
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        category: s.category,
+        categoryName: s.categoryName,
+        roomName: s.roomName,
+        scheduledStart: s.scheduledStart,
+        state: s.state,
+      },
       passMark: this.grading.passMarkFor(sessionId),
       released: release ? { releasedAt: release.releasedAt } : null,
-      lines: lines.map(({ idNumber, paperHash: _p, answersHash: _a, ...l }) => ({ ...l, idNumberMasked: maskIdNumber(idNumber) })),
+      lines: lines.map(({ idNumber, paperHash: _p, answersHash: _a, ...l }) => ({
+        ...l,
+        idNumberMasked: maskIdNumber(idNumber),
+      })),
       summary: {
         registered: lines.length,
         sat,
@@ -98,14 +120,20 @@ export class ReportsService {
   }
 
   /** A candidate's result slip (成绩通知单); staff print it, so it carries the full line. */
-  slip(registrationId: number): ResultLine & { passMark: number; institution: string; corrections: { at: number; kind: string; reason: string }[] } {
+  slip(registrationId: number): ResultLine & {
+    passMark: number;
+    institution: string;
+    corrections: { at: number; kind: string; reason: string }[];
+  } {
     const line = this.repo.line(registrationId);
     if (!line) throw notFound('registration', { registrationId });
     return {
       ...line,
       passMark: this.grading.passMarkFor(line.sessionId),
       institution: this.institutionName(),
-      corrections: this.grading.results.corrections(registrationId).map((c) => ({ at: c.correctedAt, kind: c.kind, reason: c.reason })),
+      corrections: this.grading.results
+        .corrections(registrationId)
+        .map((c) => ({ at: c.correctedAt, kind: c.kind, reason: c.reason })),
     };
   }
 
@@ -114,30 +142,52 @@ export class ReportsService {
     const [a, b] = dayRange(from, to);
     return {
       title: `考试成绩 ${from} 至 ${to}`,
-      columns: ['场次编号', '作业项目代码', '作业项目', '考试日期', '准考证号', '姓名', '身份证号', '培训机构', '工作单位', '成绩', '满分', '结果', '更正', '评分程序', '试卷哈希', '答案哈希'],
-      rows: this.repo.linesBetween(a, b).map((l) => [
-        l.sessionCode,
-        l.category,
-        l.categoryName,
-        dayOf(l.examStart),
-        l.admissionNo,
-        l.name,
-        l.idNumber,
-        l.trainingOrg,
-        l.employer,
-        l.score,
-        l.maxScore,
-        STATUS_NAMES[l.status],
-        l.correctionKind === 'regrade' ? '重新评分' : l.correctionKind === 'cancel' ? '取消成绩' : '',
-        l.graderVersion,
-        l.paperHash,
-        l.answersHash,
-      ]),
+      columns: [
+        '场次编号',
+        '作业项目代码',
+        '作业项目',
+        '考试日期',
+        '准考证号',
+        '姓名',
+        '身份证号',
+        '培训机构',
+        '工作单位',
+        '成绩',
+        '满分',
+        '结果',
+        '更正',
+        '评分程序',
+        '试卷哈希',
+        '答案哈希',
+      ],
+      rows: this.repo
+        .linesBetween(a, b)
+        .map((l) => [
+          l.sessionCode,
+          l.category,
+          l.categoryName,
+          dayOf(l.examStart),
+          l.admissionNo,
+          l.name,
+          l.idNumber,
+          l.trainingOrg,
+          l.employer,
+          l.score,
+          l.maxScore,
+          STATUS_NAMES[l.status],
+          l.correctionKind === 'regrade' ? '重新评分' : l.correctionKind === 'cancel' ? '取消成绩' : '',
+          l.graderVersion,
+          l.paperHash,
+          l.answersHash,
+        ]),
     };
   }
 
   /** Exports leave the building with personal data: each one is an event (who, what, how many rows). */
-  recordExport(what: { kind: string; sessionId?: number; from?: string; to?: string; format: string; rows: number }, actor: string): void {
+  recordExport(
+    what: { kind: string; sessionId?: number; from?: string; to?: string; format: string; rows: number },
+    actor: string,
+  ): void {
     this.db.transaction(() => {
       this.events.append({
         chain: what.sessionId ? sessionChain(what.sessionId) : INSTITUTION_CHAIN,

@@ -14,13 +14,24 @@ function setup() {
   const clock = new ManualClock(Date.parse('2026-11-25T09:00:00+08:00'));
   const f = gradingFixture(clock);
   const grading = new GradingService(f.db, clock, f.source);
-  return { clock, f, grading, reports: new ReportsService(f.db, clock, grading), analysis: new AnalysisService(f.db, grading), reExam: new ReExamService(f.db) };
+  return {
+    clock,
+    f,
+    grading,
+    reports: new ReportsService(f.db, clock, grading),
+    analysis: new AnalysisService(f.db, grading),
+    reExam: new ReExamService(f.db),
+  };
 }
 
 describe('reports', () => {
   it('builds a score sheet with absentees, a pass rate and masked ID numbers', () => {
     const { f, grading, reports } = setup();
-    const { sessionId, registrations } = f.addSession({ candidates: 8, seed: 'sheet', orgs: ['甲培训学校', '乙培训中心'] });
+    const { sessionId, registrations } = f.addSession({
+      candidates: 8,
+      seed: 'sheet',
+      orgs: ['甲培训学校', '乙培训中心'],
+    });
     // one registered candidate never started: absent once the session is over
     f.db.prepare('DELETE FROM answers WHERE registration_id = ?').run(registrations[7]);
     f.db.prepare('DELETE FROM answer_history WHERE registration_id = ?').run(registrations[7]);
@@ -37,7 +48,14 @@ describe('reports', () => {
   });
 
   it('writes CSV with a BOM, quoting and formula injection defused', () => {
-    const csv = toCsv({ title: 't', columns: ['姓名', '备注'], rows: [['张三', '=HYPERLINK("x")'], ['李四, 王五', null]] });
+    const csv = toCsv({
+      title: 't',
+      columns: ['姓名', '备注'],
+      rows: [
+        ['张三', '=HYPERLINK("x")'],
+        ['李四, 王五', null],
+      ],
+    });
     expect(csv.startsWith('\uFEFF姓名,备注\r\n')).toBe(true);
     expect(csv).toContain(`张三,"'=HYPERLINK(""x"")"`);
     expect(csv).toContain('"李四, 王五",\r\n');
@@ -63,7 +81,10 @@ describe('reports', () => {
     expect(reports.regulatorTable('2026-11-01', '2026-11-25').rows).toHaveLength(5);
     expect(() => dayRange('2026-11-25', '2026-11-01')).toThrow(/before/);
     reports.recordExport({ kind: 'regulator-results', format: 'csv', rows: 2 }, 'staff:9');
-    expect(new EventsRepo(f.db).list(INSTITUTION_CHAIN).at(-1)).toMatchObject({ type: 'results.exported', actor: 'staff:9' });
+    expect(new EventsRepo(f.db).list(INSTITUTION_CHAIN).at(-1)).toMatchObject({
+      type: 'results.exported',
+      actor: 'staff:9',
+    });
   });
 
   it('masks ID numbers keeping the region and the last four characters', () => {
@@ -93,14 +114,24 @@ describe('re-exam registration hook', () => {
   it('refuses a second re-exam and a same-day re-exam with the rule names', () => {
     const { clock, f, grading, reExam } = setup();
     const first = f.addSession({ candidates: 1, seed: 'fail', start: clock.now() - 30 * DAY });
-    const candidateId = f.db.prepare<[number], { candidate_id: number }>('SELECT candidate_id FROM registrations WHERE id = ?').get(first.registrations[0]!)!.candidate_id;
+    const candidateId = f.db
+      .prepare<[number], { candidate_id: number }>('SELECT candidate_id FROM registrations WHERE id = ?')
+      .get(first.registrations[0]!)!.candidate_id;
     grading.gradeSession(first.sessionId, 'staff:1');
     grading.correct(first.registrations[0]!, { kind: 'cancel', reason: '违纪取消成绩' }, 'staff:1'); // a failure for sure
     expect(reExam.check(candidateId, 'N1', clock.now())).toEqual([]);
     expect(() => reExam.assertEligible(candidateId, 'N1', clock.now() - 30 * DAY)).toThrow(
-      expect.objectContaining({ code: 'reexam-not-eligible', details: { violations: [expect.objectContaining({ rule: 'not-same-day' })] } }),
+      expect.objectContaining({
+        code: 'reexam-not-eligible',
+        details: { violations: [expect.objectContaining({ rule: 'not-same-day' })] },
+      }),
     );
-    const second = f.addSession({ candidates: 1, seed: 'again', start: clock.now() - 10 * DAY, candidateIds: [candidateId] });
+    const second = f.addSession({
+      candidates: 1,
+      seed: 'again',
+      start: clock.now() - 10 * DAY,
+      candidateIds: [candidateId],
+    });
     grading.gradeSession(second.sessionId, 'staff:1');
     grading.correct(second.registrations[0]!, { kind: 'cancel', reason: '违纪取消成绩' }, 'staff:1');
     expect(reExam.check(candidateId, 'N1', clock.now()).map((v) => v.rule)).toEqual(['max-reexams-used']);

@@ -49,21 +49,32 @@ type ResponseTuple = [number, string, string, number, number[], 0 | 1, number, n
 
 export function encodeResponses(rows: GradedResponse[]): string {
   return JSON.stringify(
-    rows.map((r): ResponseTuple => [r.position, r.itemHash, r.type, r.optionCount, r.chosen, r.correct ? 1 : 0, r.points, r.maxPoints]),
+    rows.map((r): ResponseTuple => [
+      r.position,
+      r.itemHash,
+      r.type,
+      r.optionCount,
+      r.chosen,
+      r.correct ? 1 : 0,
+      r.points,
+      r.maxPoints,
+    ]),
   );
 }
 
 export function decodeResponses(json: string): GradedResponse[] {
-  return (JSON.parse(json) as ResponseTuple[]).map(([position, itemHash, type, optionCount, chosen, correct, points, maxPoints]) => ({
-    position,
-    itemHash,
-    type,
-    optionCount,
-    chosen,
-    correct: correct === 1,
-    points,
-    maxPoints,
-  }));
+  return (JSON.parse(json) as ResponseTuple[]).map(
+    ([position, itemHash, type, optionCount, chosen, correct, points, maxPoints]) => ({
+      position,
+      itemHash,
+      type,
+      optionCount,
+      chosen,
+      correct: correct === 1,
+      points,
+      maxPoints,
+    }),
+  );
 }
 
 type ResultRow = {
@@ -148,16 +159,16 @@ export class ResultsRepo {
   /** Written once per attempt; a second write for the same attempt fails on the primary key. */
   insert(r: ResultRecord): void {
     this.stmts.insert.run(
-        r.registrationId,
-        r.score,
-        r.maxScore,
-        r.passed ? 1 : 0,
-        r.correctCount,
-        r.paperHash,
-        r.answersHash,
-        r.graderVersion,
-        r.gradedAt,
-      );
+      r.registrationId,
+      r.score,
+      r.maxScore,
+      r.passed ? 1 : 0,
+      r.correctCount,
+      r.paperHash,
+      r.answersHash,
+      r.graderVersion,
+      r.gradedAt,
+    );
   }
 
   insertCorrection(c: Omit<CorrectionRecord, 'id'>): number {
@@ -225,7 +236,9 @@ export class ResultsRepo {
   }
 
   insertRelease(sessionId: number, at: number, by: string): void {
-    this.db.prepare('INSERT INTO result_releases (session_id, released_at, released_by) VALUES (?, ?, ?)').run(sessionId, at, by);
+    this.db
+      .prepare('INSERT INTO result_releases (session_id, released_at, released_by) VALUES (?, ?, ?)')
+      .run(sessionId, at, by);
   }
 
   /** Registrations of the session whose attempt is submitted, with whether a result exists yet. */

@@ -54,7 +54,9 @@ export type AnswerRow = { position: number; choice: number[] };
 
 /** The hash recorded with a result: canonical JSON of the latest answer per position, in position order. */
 export function answersHash(answers: AnswerRow[]): string {
-  const rows = [...answers].sort((a, b) => a.position - b.position).map((a) => ({ position: a.position, choice: a.choice }));
+  const rows = [...answers]
+    .sort((a, b) => a.position - b.position)
+    .map((a) => ({ position: a.position, choice: a.choice }));
   return sha256Hex(canonicalJson(rows));
 }
 

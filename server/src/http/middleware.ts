@@ -35,8 +35,7 @@ function staffGate(roles: Role[], allowPendingPasswordChange: boolean): RequestH
     const p = res.locals.principal as Principal | undefined;
     if (!p) throw unauthorized();
     if (p.kind !== 'staff') throw forbidden('staff only');
-    if (p.mcp && !allowPendingPasswordChange)
-      throw new AppError('password-change-required', '请先修改一次性密码', 403);
+    if (p.mcp && !allowPendingPasswordChange) throw new AppError('password-change-required', '请先修改一次性密码', 403);
     if (roles.length && !p.roles.some((r) => roles.includes(r))) throw forbidden(`requires role: ${roles.join(' | ')}`);
     next();
   };
@@ -64,12 +63,7 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   const result = schema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-    throw new AppError(
-      'invalid-input',
-      problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-      400,
-      { problems },
-    );
+    throw new AppError('invalid-input', problems.map((p) => `${p.field}: ${p.message}`).join('; '), 400, { problems });
   }
   return result.data;
 }

@@ -1,6 +1,10 @@
 import type { Express } from 'express';
 
-type Layer = { rawPath?: string; route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+type Layer = {
+  rawPath?: string;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+};
 
 /**
  * Every REST route the app serves (method and path), read from express's own routing table, so that
@@ -11,7 +15,8 @@ export function listRoutes(app: Express): { method: string; path: string }[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: prefix + layer.route.path });
+        for (const method of Object.keys(layer.route.methods))
+          out.push({ method: method.toUpperCase(), path: prefix + layer.route.path });
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : ''));
       }

@@ -28,7 +28,10 @@ export function handle<S extends z.ZodType, T>(
           if (err instanceof AppError) reply({ ok: false, error: { code: err.code, message: err.message } });
           else {
             logger.error({ err }, 'socket handler failed');
-            reply({ ok: false, error: { code: 'save-failed', message: '服务器暂时无法保存，答案已保留在本机，将自动重试' } });
+            reply({
+              ok: false,
+              error: { code: 'save-failed', message: '服务器暂时无法保存，答案已保留在本机，将自动重试' },
+            });
           }
         },
       );
@@ -44,6 +47,9 @@ export function refuseUnknownEvents(socket: {
     if (socket.listeners(event).length > 0) return;
     const ack = args.at(-1);
     if (typeof ack === 'function')
-      (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'unknown-event', message: `unknown event: ${String(event).slice(0, 50)}` } });
+      (ack as (a: Ack<never>) => void)({
+        ok: false,
+        error: { code: 'unknown-event', message: `unknown event: ${String(event).slice(0, 50)}` },
+      });
   });
 }

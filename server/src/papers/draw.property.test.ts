@@ -51,7 +51,15 @@ function randomBlueprint(r: RandomSource, pool: HashedItem[]): Blueprint | null 
     sections.push({ type, count, pointsEach: 1, quotas });
   }
   if (!sections.length) return null;
-  return { format: 'exam-center-blueprint/1', category: 'N1', name: 'random', durationMinutes: 60, passMark: 70, multiScoring: 'all-or-nothing', sections };
+  return {
+    format: 'exam-center-blueprint/1',
+    category: 'N1',
+    name: 'random',
+    durationMinutes: 60,
+    passMark: 70,
+    multiScoring: 'all-or-nothing',
+    sections,
+  };
 }
 
 function expectSatisfies(paper: Paper, blueprint: Blueprint, pool: HashedItem[]): void {
@@ -116,7 +124,9 @@ describe('drawPaper (property)', () => {
     const r = seededRandom('fallback');
     const pool = randomPool(r, 1);
     const paper = drawPaper(randomBlueprint(r, pool)!, pool, streamRandom(Buffer.from('f'), 'paper:1'));
-    const shuffledKeys = { questions: paper.questions.map(({ type, stem, answer, ...rest }) => ({ type, stem, ...rest, answer })) };
+    const shuffledKeys = {
+      questions: paper.questions.map(({ type, stem, answer, ...rest }) => ({ type, stem, ...rest, answer })),
+    };
     expect(JSON.stringify(shuffledKeys)).not.toBe(canonicalJson(paper));
     expect(canonicalPaperBytes(shuffledKeys).toString('utf8')).toBe(canonicalJson(paper));
   });

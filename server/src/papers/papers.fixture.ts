@@ -30,7 +30,12 @@ export const TEST_BLUEPRINT: Blueprint = blueprintSchema.parse({
   passMark: 70,
   sections: [
     { type: 'judge', count: 40, pointsEach: 1, quotas: { 法律法规: 8, 基础知识: 10, 安全操作: 12 } },
-    { type: 'single', count: 40, pointsEach: 1, quotas: { 法律法规: 8, 基础知识: 10, 安全操作: 12, 维护保养: 5, 应急处置: 5 } },
+    {
+      type: 'single',
+      count: 40,
+      pointsEach: 1,
+      quotas: { 法律法规: 8, 基础知识: 10, 安全操作: 12, 维护保养: 5, 应急处置: 5 },
+    },
     { type: 'multi', count: 20, pointsEach: 1, quotas: { 安全操作: 6, 应急处置: 3 } },
   ],
 });
@@ -42,7 +47,9 @@ export function syntheticItems(n: number, seed = 'bank'): HashedItem[] {
   return Array.from({ length: n }, (_, i) => {
     const type = i % 5 < 2 ? 'judge' : i % 5 < 4 ? 'single' : 'multi';
     const options =
-      type === 'judge' ? ['正确', '错误'] : ['A', 'B', 'C', 'D'].map((l) => `选项${l}${i}：${filler.slice(0, 12 + random.int(12))}`);
+      type === 'judge'
+        ? ['正确', '错误']
+        : ['A', 'B', 'C', 'D'].map((l) => `选项${l}${i}：${filler.slice(0, 12 + random.int(12))}`);
     const answer = type === 'judge' ? [random.int(2)] : type === 'single' ? [random.int(4)] : [0, 2];
     return withHash({
       externalId: `T-${i + 1}`,
@@ -140,10 +147,22 @@ export function createFixture(
     const registrations = Array.from({ length: count }, (_, i) => {
       const first17 = `370102199001${String(i).padStart(5, '0')}`;
       const candidateId = candidates.insert(
-        { name: `考生${i + 1}`, idNumber: first17 + idNumberCheckDigit(first17), employer: null, trainingOrg: null, photo: null },
+        {
+          name: `考生${i + 1}`,
+          idNumber: first17 + idNumberCheckDigit(first17),
+          employer: null,
+          trainingOrg: null,
+          photo: null,
+        },
         now,
       );
-      return sessions.insertRegistration(sessionId, candidateId, `A${String(i + 1).padStart(4, '0')}`, opts.seats?.(i) ?? i + 1, now);
+      return sessions.insertRegistration(
+        sessionId,
+        candidateId,
+        `A${String(i + 1).padStart(4, '0')}`,
+        opts.seats?.(i) ?? i + 1,
+        now,
+      );
     });
     return { sessionId, registrations };
   })();

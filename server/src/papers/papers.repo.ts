@@ -125,13 +125,16 @@ export class PapersRepo {
     const insert = this.db.prepare(
       'INSERT INTO sealed_papers (seal_id, registration_id, iv, tag, ciphertext, ciphertext_hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    for (const p of papers) insert.run(sealId, p.registrationId, p.box.iv, p.box.tag, p.box.ciphertext, p.ciphertextHash);
+    for (const p of papers)
+      insert.run(sealId, p.registrationId, p.box.iv, p.box.tag, p.box.ciphertext, p.ciphertextHash);
     return sealId;
   }
 
   markOpened(sealId: number, seedHex: string, wrappedKey: Buffer, at: number, by: string): void {
     this.db
-      .prepare("UPDATE seals SET state = 'opened', seed = ?, wrapped_key = ?, opened_at = ?, opened_by = ? WHERE id = ?")
+      .prepare(
+        "UPDATE seals SET state = 'opened', seed = ?, wrapped_key = ?, opened_at = ?, opened_by = ? WHERE id = ?",
+      )
       .run(seedHex, wrappedKey, at, by, sealId);
   }
 
@@ -143,7 +146,10 @@ export class PapersRepo {
 
   papersOf(sealId: number): SealedPaperRow[] {
     return this.db
-      .prepare<[number], { registration_id: number; iv: Buffer; tag: Buffer; ciphertext: Buffer; ciphertext_hash: string }>(
+      .prepare<
+        [number],
+        { registration_id: number; iv: Buffer; tag: Buffer; ciphertext: Buffer; ciphertext_hash: string }
+      >(
         'SELECT registration_id, iv, tag, ciphertext, ciphertext_hash FROM sealed_papers WHERE seal_id = ? ORDER BY registration_id',
       )
       .all(sealId)
@@ -160,7 +166,13 @@ export class PapersRepo {
         'SELECT iv, tag, ciphertext, ciphertext_hash FROM sealed_papers WHERE seal_id = ? AND registration_id = ?',
       )
       .get(sealId, registrationId);
-    return r && { registrationId, box: { iv: r.iv, tag: r.tag, ciphertext: r.ciphertext }, ciphertextHash: r.ciphertext_hash };
+    return (
+      r && {
+        registrationId,
+        box: { iv: r.iv, tag: r.tag, ciphertext: r.ciphertext },
+        ciphertextHash: r.ciphertext_hash,
+      }
+    );
   }
 
   /** The seat plan the papers are drawn for (一人一卷: one per registration). */

@@ -81,7 +81,8 @@ describe('two-person opening', () => {
     const opened = eventsOf(f).find((e) => e.type === 'papers.opened')!;
     expect(opened.payload.seed).toMatch(/^[0-9a-f]{64}$/);
     // Candidates see no key, no item hash, no knowledge point.
-    for (const q of toCandidateQuestions(paper)) expect(Object.keys(q).sort()).toEqual(['options', 'position', 'stem', 'type']);
+    for (const q of toCandidateQuestions(paper))
+      expect(Object.keys(q).sort()).toEqual(['options', 'position', 'stem', 'type']);
     expect(f.papers.startSession(f.sessionId, 'staff:1').state).toBe('running');
   });
 
@@ -102,16 +103,30 @@ describe('two-person opening', () => {
     expect(restarted.paperFor(f.registrations[2]!)).toEqual(before);
   });
 
-  const refusals: [string, (f: Fixture & { seal: SealResult }) => { codes: { staffId?: number; username?: string; code: string }[] }, string][] = [
+  const refusals: [
+    string,
+    (f: Fixture & { seal: SealResult }) => { codes: { staffId?: number; username?: string; code: string }[] },
+    string,
+  ][] = [
     ['one code', (f) => ({ codes: entries(f.seal).slice(0, 1) }), 'two-codes-required'],
     [
       'two codes from the same person',
-      (f) => ({ codes: [{ staffId: f.staff.chief, code: code(f.seal, 'A').code }, { staffId: f.staff.chief, code: code(f.seal, 'B').code }] }),
+      (f) => ({
+        codes: [
+          { staffId: f.staff.chief, code: code(f.seal, 'A').code },
+          { staffId: f.staff.chief, code: code(f.seal, 'B').code },
+        ],
+      }),
       'custodians-not-distinct',
     ],
     [
       'codes entered by someone who is not a custodian',
-      (f) => ({ codes: [{ staffId: f.staff.chief, code: code(f.seal, 'A').code }, { staffId: f.staff.second, code: code(f.seal, 'B').code }] }),
+      (f) => ({
+        codes: [
+          { staffId: f.staff.chief, code: code(f.seal, 'A').code },
+          { staffId: f.staff.second, code: code(f.seal, 'B').code },
+        ],
+      }),
       'not-the-custodians',
     ],
     [
@@ -119,13 +134,23 @@ describe('two-person opening', () => {
       (f) => {
         const a = code(f.seal, 'A').code;
         const typo = (a[0] === '7' ? '8' : '7') + a.slice(1);
-        return { codes: [{ staffId: f.staff.chief, code: typo }, { staffId: f.staff.official, code: code(f.seal, 'B').code }] };
+        return {
+          codes: [
+            { staffId: f.staff.chief, code: typo },
+            { staffId: f.staff.official, code: code(f.seal, 'B').code },
+          ],
+        };
       },
       'code-typo',
     ],
     [
       'the codes swapped between the custodians',
-      (f) => ({ codes: [{ staffId: f.staff.chief, code: code(f.seal, 'B').code }, { staffId: f.staff.official, code: code(f.seal, 'A').code }] }),
+      (f) => ({
+        codes: [
+          { staffId: f.staff.chief, code: code(f.seal, 'B').code },
+          { staffId: f.staff.official, code: code(f.seal, 'A').code },
+        ],
+      }),
       'codes-swapped',
     ],
   ];
@@ -162,7 +187,9 @@ describe('two-person opening', () => {
     );
     f.clock.advance(-40 * 60_000); // 9 min before the start
     expect(f.papers.openSession(f.sessionId, { codes: entries(f.seal) }, 'staff:1').state).toBe('open');
-    const reasons = eventsOf(f).filter((e) => e.type === 'papers.open-refused').map((e) => e.payload.reason);
+    const reasons = eventsOf(f)
+      .filter((e) => e.type === 'papers.open-refused')
+      .map((e) => e.payload.reason);
     expect(reasons).toEqual(['outside-opening-window', 'outside-opening-window']);
   });
 
@@ -170,7 +197,9 @@ describe('two-person opening', () => {
     let barred: number | null = null;
     const f = sealed({
       custodianCheck: (_s, ids) =>
-        ids.filter((id) => id === barred).map((staffId) => ({ staffId, code: 'discipline', message: '受到纪律处分，不得从事考试工作' })),
+        ids
+          .filter((id) => id === barred)
+          .map((staffId) => ({ staffId, code: 'discipline', message: '受到纪律处分，不得从事考试工作' })),
     });
     barred = f.staff.official;
     const err = refusal(() => f.papers.openSession(f.sessionId, { codes: entries(f.seal) }, 'staff:1'));
@@ -180,14 +209,23 @@ describe('two-person opening', () => {
 
   it('reseals after a lost code: the old codes no longer open, the new ones do, all logged', async () => {
     const f = sealed();
-    const again = await f.papers.resealSession(f.sessionId, [f.staff.chief, f.staff.second], '保管人遗失开卷码', 'staff:1');
+    const again = await f.papers.resealSession(
+      f.sessionId,
+      [f.staff.chief, f.staff.second],
+      '保管人遗失开卷码',
+      'staff:1',
+    );
     expect(again.sealUid).not.toBe(f.seal.sealUid);
-    expect(refusal(() => f.papers.openSession(f.sessionId, { codes: entries(f.seal) }, 'staff:1')).code).toBe('not-the-custodians');
+    expect(refusal(() => f.papers.openSession(f.sessionId, { codes: entries(f.seal) }, 'staff:1')).code).toBe(
+      'not-the-custodians',
+    );
     const oldCodesNewPeople = [
       { staffId: f.staff.chief, code: code(f.seal, 'A').code },
       { staffId: f.staff.second, code: code(f.seal, 'B').code },
     ];
-    expect(refusal(() => f.papers.openSession(f.sessionId, { codes: oldCodesNewPeople }, 'staff:1')).code).toBe('codes-rejected');
+    expect(refusal(() => f.papers.openSession(f.sessionId, { codes: oldCodesNewPeople }, 'staff:1')).code).toBe(
+      'codes-rejected',
+    );
     expect(f.papers.openSession(f.sessionId, { codes: entries(again) }, 'staff:1').state).toBe('open');
     const types = eventsOf(f).map((e) => e.type);
     expect(types).toContain('papers.seal-voided');
@@ -197,7 +235,9 @@ describe('two-person opening', () => {
   it('reports progress while sealing asynchronously and refuses a second concurrent seal', async () => {
     const f = createFixture({ candidates: 120 });
     const running = f.papers.sealSessionAsync(f.sessionId, [f.staff.chief, f.staff.second], 'staff:1');
-    await expect(f.papers.sealSessionAsync(f.sessionId, [f.staff.chief, f.staff.second], 'staff:1')).rejects.toMatchObject({
+    await expect(
+      f.papers.sealSessionAsync(f.sessionId, [f.staff.chief, f.staff.second], 'staff:1'),
+    ).rejects.toMatchObject({
       code: 'seal-in-progress',
     });
     await new Promise((r) => setImmediate(r));

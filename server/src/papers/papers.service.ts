@@ -90,15 +90,26 @@ export class PapersService {
   }
 
   /** Everything a seal needs, checked before the (possibly long) draw starts. */
-  private sealInputs(sessionId: number, custodianIds: number[], expectState: 'scheduled' | 'sealed', actor: string): SealInputs {
+  private sealInputs(
+    sessionId: number,
+    custodianIds: number[],
+    expectState: 'scheduled' | 'sealed',
+    actor: string,
+  ): SealInputs {
     const session = this.sessions.get(sessionId);
     if (session.state !== expectState)
-      throw new AppError('session-not-' + expectState, `场次状态为 ${session.state}，不能${expectState === 'scheduled' ? '封卷' : '重新封卷'}`, 409, {
-        state: session.state,
-      });
+      throw new AppError(
+        'session-not-' + expectState,
+        `场次状态为 ${session.state}，不能${expectState === 'scheduled' ? '封卷' : '重新封卷'}`,
+        409,
+        {
+          state: session.state,
+        },
+      );
     const live = this.repo.liveSeal(sessionId);
     // A 'sealed' seal on a scheduled session was left behind by a move back to scheduled: superseded at commit.
-    if (expectState === 'scheduled' && live?.state === 'opened') throw new AppError('already-opened', '本场次试卷已启封', 409);
+    if (expectState === 'scheduled' && live?.state === 'opened')
+      throw new AppError('already-opened', '本场次试卷已启封', 409);
     if (expectState === 'sealed' && live?.state !== 'sealed')
       throw new AppError('not-resealable', '只有未启封的封卷可以重新封卷', 409);
     const [a, b] = custodianIds;
@@ -111,12 +122,18 @@ export class PapersService {
     const blueprint = this.blueprints.get(session.blueprintId);
     if (!blueprint) throw notFound('blueprint');
     const version = this.bank.version(session.bankVersionId);
-    if (version?.pool !== 'exam') throw new AppError('not-exam-pool', 'papers may only be drawn from an exam-pool version', 409);
+    if (version?.pool !== 'exam')
+      throw new AppError('not-exam-pool', 'papers may only be drawn from an exam-pool version', 409);
     const seats = this.repo.seatPlan(sessionId);
     if (seats.length === 0) throw new AppError('no-registrations', '本场次没有报名考生，无需封卷', 409);
     const staffOf = (id: number) => this.staff.byId(id) as StaffRecord;
     return {
-      session: { id: session.id, code: session.code, category: session.category, scheduledStart: session.scheduledStart },
+      session: {
+        id: session.id,
+        code: session.code,
+        category: session.category,
+        scheduledStart: session.scheduledStart,
+      },
       bankVersion: { id: version.id, fingerprint: version.fingerprint, itemCount: version.itemCount },
       items: this.bank.itemsOfVersion(version.id),
       blueprint,
@@ -282,7 +299,8 @@ export class PapersService {
 
   private tryOpen(sessionId: number, req: OpenRequest, actor: string): OpenResult {
     const session = this.sessions.get(sessionId);
-    if (session.state !== 'sealed') throw new AppError('session-not-sealed', `场次状态为 ${session.state}，无需启封`, 409);
+    if (session.state !== 'sealed')
+      throw new AppError('session-not-sealed', `场次状态为 ${session.state}，无需启封`, 409);
     const sealRec = this.repo.liveSeal(sessionId);
     if (sealRec?.state !== 'sealed') throw new AppError('no-seal', '本场次没有待启封的封卷', 409);
     const now = this.clock.now();
@@ -310,7 +328,12 @@ export class PapersService {
     if (violations.length)
       throw new AppError('custodian-not-eligible', violations.map((v) => v.message).join('；'), 403, { violations });
 
-    const unlocked = unlockSeal(sealRec, { A: bySlot.A, B: bySlot.B }, this.repo.papersOf(sealRec.id), this.deps.institutionKey);
+    const unlocked = unlockSeal(
+      sealRec,
+      { A: bySlot.A, B: bySlot.B },
+      this.repo.papersOf(sealRec.id),
+      this.deps.institutionKey,
+    );
     const wrapped = packBox(seal(this.deps.wrapKey, unlocked.dataKey, wrapAad(sealRec.uid)));
     const seedHex = unlocked.seed.toString('hex');
     this.db.transaction(() => {
@@ -375,7 +398,11 @@ export class PapersService {
     try {
       key = unseal(this.deps.wrapKey, unpackBox(sealRec.wrappedKey!), wrapAad(sealRec.uid));
     } catch {
-      throw new AppError('paper-key-unavailable', 'the wrapped paper key cannot be unwrapped with this server key', 500);
+      throw new AppError(
+        'paper-key-unavailable',
+        'the wrapped paper key cannot be unwrapped with this server key',
+        500,
+      );
     }
     const opened: OpenedPapers = { sealId: sealRec.id, key, papers: new Map() };
     this.opened.set(sessionId, opened);

@@ -17,7 +17,10 @@ describe('drawSession neighbours', () => {
     expect(stats.sameItemSamePositionAfter).toBe(0);
     let measured = 0;
     for (let i = 1; i < seats.length; i++)
-      measured += sameItemSamePosition(papers.get(seats[i - 1]!.registrationId)!, papers.get(seats[i]!.registrationId)!);
+      measured += sameItemSamePosition(
+        papers.get(seats[i - 1]!.registrationId)!,
+        papers.get(seats[i]!.registrationId)!,
+      );
     expect(measured).toBe(stats.sameItemSamePositionAfter);
   });
 

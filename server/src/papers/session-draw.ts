@@ -1,6 +1,13 @@
 import type { HashedItem } from '../bank/bank-format';
 import type { Blueprint } from '../bank/blueprint';
-import { avoidSamePositions, drawPrepared, preparePool, sameItemSamePosition, type Paper, type PreparedPool } from './draw';
+import {
+  avoidSamePositions,
+  drawPrepared,
+  preparePool,
+  sameItemSamePosition,
+  type Paper,
+  type PreparedPool,
+} from './draw';
 import { streamRandom } from './seal-crypto';
 
 /** The draw algorithm's name goes into the manifest, so a verifier knows how to re-derive. */

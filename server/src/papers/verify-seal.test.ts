@@ -8,9 +8,15 @@ import { verifySeal, type SealVerification } from './verify-seal';
 function setup(open: boolean) {
   const f = createFixture();
   const seal = f.papers.sealSession(f.sessionId, [f.staff.chief, f.staff.official], 'staff:1');
-  if (open) f.papers.openSession(f.sessionId, { codes: seal.codes.map((c) => ({ staffId: c.staffId, code: c.code })) }, 'staff:1');
+  if (open)
+    f.papers.openSession(
+      f.sessionId,
+      { codes: seal.codes.map((c) => ({ staffId: c.staffId, code: c.code })) },
+      'staff:1',
+    );
   const sealId = new PapersRepo(f.db).latestSeal(f.sessionId)!.id;
-  const verify = (wrapKey?: Buffer) => verifySeal(f.db, f.sessionId, { publicKey: f.key.publicKeyPem, ...(wrapKey ? { wrapKey } : {}) });
+  const verify = (wrapKey?: Buffer) =>
+    verifySeal(f.db, f.sessionId, { publicKey: f.key.publicKeyPem, ...(wrapKey ? { wrapKey } : {}) });
   return { ...f, seal, sealId, verify };
 }
 
@@ -34,7 +40,9 @@ describe('verifySeal', () => {
   it('detects and names a tampered ciphertext', () => {
     const f = setup(false);
     const reg = f.registrations[3]!;
-    const row = f.db.prepare('SELECT ciphertext FROM sealed_papers WHERE registration_id = ?').get(reg) as { ciphertext: Buffer };
+    const row = f.db.prepare('SELECT ciphertext FROM sealed_papers WHERE registration_id = ?').get(reg) as {
+      ciphertext: Buffer;
+    };
     row.ciphertext[10]! ^= 1;
     f.db.prepare('UPDATE sealed_papers SET ciphertext = ? WHERE registration_id = ?').run(row.ciphertext, reg);
     const v = f.verify();
@@ -45,7 +53,9 @@ describe('verifySeal', () => {
   it('detects and names a tampered manifest', () => {
     const f = setup(false);
     const { manifest } = f.db.prepare('SELECT manifest FROM seals WHERE id = ?').get(f.sealId) as { manifest: string };
-    f.db.prepare('UPDATE seals SET manifest = ? WHERE id = ?').run(manifest.replace('"seatNo":1', '"seatNo":9'), f.sealId);
+    f.db
+      .prepare('UPDATE seals SET manifest = ? WHERE id = ?')
+      .run(manifest.replace('"seatNo":1', '"seatNo":9'), f.sealId);
     expect(failed(f.verify())).toEqual(expect.arrayContaining(['manifest', 'signature']));
   });
 
@@ -67,12 +77,18 @@ describe('verifySeal', () => {
 
   it('refuses to open a seal whose sealed seed was altered, naming the seed', () => {
     const f = setup(false);
-    const { sealed_seed } = f.db.prepare('SELECT sealed_seed FROM seals WHERE id = ?').get(f.sealId) as { sealed_seed: Buffer };
+    const { sealed_seed } = f.db.prepare('SELECT sealed_seed FROM seals WHERE id = ?').get(f.sealId) as {
+      sealed_seed: Buffer;
+    };
     sealed_seed[40]! ^= 1;
     f.db.prepare('UPDATE seals SET sealed_seed = ? WHERE id = ?').run(sealed_seed, f.sealId);
     let err: unknown;
     try {
-      f.papers.openSession(f.sessionId, { codes: f.seal.codes.map((c) => ({ staffId: c.staffId, code: c.code })) }, 'staff:1');
+      f.papers.openSession(
+        f.sessionId,
+        { codes: f.seal.codes.map((c) => ({ staffId: c.staffId, code: c.code })) },
+        'staff:1',
+      );
     } catch (e) {
       err = e;
     }
@@ -84,7 +100,9 @@ describe('verifySeal', () => {
     const f = setup(true);
     const item = f.items.find((i) => i.type === 'single')!;
     // Someone with the database file can drop the immutability trigger; the verifier must still notice.
-    const triggers = f.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bank_items'").all() as { name: string }[];
+    const triggers = f.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bank_items'")
+      .all() as { name: string }[];
     for (const t of triggers) f.db.exec(`DROP TRIGGER ${t.name}`);
     f.db.prepare('UPDATE bank_items SET stem = ? WHERE content_hash = ?').run(item.stem + '（改）', item.contentHash);
     expect(failed(f.verify())).toContain('bank-version');

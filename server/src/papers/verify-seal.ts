@@ -12,7 +12,13 @@ import { manifestHash, sealManifestSchema, type SealManifest } from './seal-mani
 import { DRAW_ALGORITHM, drawSessionSync } from './session-draw';
 
 export type SealCheck = { name: string; ok: boolean; detail: string; skipped?: boolean };
-export type SealVerification = { sessionId: number; sealUid: string | null; state: string | null; ok: boolean; checks: SealCheck[] };
+export type SealVerification = {
+  sessionId: number;
+  sealUid: string | null;
+  state: string | null;
+  ok: boolean;
+  checks: SealCheck[];
+};
 
 export type VerifySealOptions = {
   /** The institution's public key: all an offline verifier (an official, the archive checker) needs. */
@@ -21,7 +27,8 @@ export type VerifySealOptions = {
   wrapKey?: Buffer;
 };
 
-const listShort = (xs: (string | number)[]) => (xs.length > 5 ? `${xs.slice(0, 5).join(', ')} … (${xs.length})` : xs.join(', '));
+const listShort = (xs: (string | number)[]) =>
+  xs.length > 5 ? `${xs.slice(0, 5).join(', ')} … (${xs.length})` : xs.join(', ');
 
 /**
  * Checks a session's latest seal: the manifest against the sealing event, the signature, the bank
@@ -49,7 +56,9 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
     add('manifest', false, 'manifest is not a valid seal manifest (altered)');
     return { sessionId, sealUid: seal.uid, state: seal.state, ok: false, checks };
   }
-  const sealedEvent = evidence.sealEvents(sessionId).find((e) => e.type === 'papers.sealed' && e.payload.sealUid === seal.uid);
+  const sealedEvent = evidence
+    .sealEvents(sessionId)
+    .find((e) => e.type === 'papers.sealed' && e.payload.sealUid === seal.uid);
   const recomputed = manifestHash(manifest);
   const manifestProblems = [
     recomputed !== sha256Hex(seal.manifest) ? 'stored manifest is not in canonical form' : '',
@@ -94,14 +103,25 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
   add(
     'blueprint',
     !!blueprint && bpFingerprint === manifest.blueprint.fingerprint,
-    !blueprint ? `blueprint ${manifest.blueprint.id} is missing` : bpFingerprint === manifest.blueprint.fingerprint ? 'matches' : 'blueprint differs from the manifest',
+    !blueprint
+      ? `blueprint ${manifest.blueprint.id} is missing`
+      : bpFingerprint === manifest.blueprint.fingerprint
+        ? 'matches'
+        : 'blueprint differs from the manifest',
   );
 
   const plan = papersRepo.seatPlan(sessionId);
   const planKey = (p: { registrationId: number; seatNo: number }) => `${p.registrationId}@${p.seatNo}`;
   const inPlan = new Set(plan.map(planKey));
-  const planDiff = manifest.papers.filter((p) => !inPlan.delete(planKey(p))).map(planKey).concat([...inPlan]);
-  add('seat-plan', planDiff.length === 0, planDiff.length ? `registrations or seats changed: ${listShort(planDiff)}` : `${plan.length} seats`);
+  const planDiff = manifest.papers
+    .filter((p) => !inPlan.delete(planKey(p)))
+    .map(planKey)
+    .concat([...inPlan]);
+  add(
+    'seat-plan',
+    planDiff.length === 0,
+    planDiff.length ? `registrations or seats changed: ${listShort(planDiff)}` : `${plan.length} seats`,
+  );
 
   const stored = new Map(papersRepo.papersOf(seal.id).map((p) => [p.registrationId, p]));
   const badCipher: string[] = [];
@@ -115,7 +135,9 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
   add(
     'ciphertexts',
     badCipher.length === 0,
-    badCipher.length ? `ciphertext altered: ${listShort(badCipher)}` : `${manifest.papers.length} ciphertext hashes match`,
+    badCipher.length
+      ? `ciphertext altered: ${listShort(badCipher)}`
+      : `${manifest.papers.length} ciphertext hashes match`,
   );
 
   const seed = seal.seed ? Buffer.from(seal.seed, 'hex') : null;
@@ -124,15 +146,25 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
     add('rederive', true, 'papers can be re-derived once the seed is disclosed at opening', true);
     return finish();
   }
-  const openedEvent = evidence.sealEvents(sessionId).find((e) => e.type === 'papers.opened' && e.payload.sealUid === seal.uid);
+  const openedEvent = evidence
+    .sealEvents(sessionId)
+    .find((e) => e.type === 'papers.opened' && e.payload.sealUid === seal.uid);
   const seedProblems = [
     seedHash(seed) !== manifest.seedHash ? "disclosed seed's hash differs from the manifest" : '',
     seal.seedHash !== manifest.seedHash ? 'seed hash on the seal record differs from the manifest' : '',
-    !openedEvent ? 'no papers.opened event for this seal' : openedEvent.payload.seed !== seal.seed ? 'seed differs from the papers.opened event' : '',
+    !openedEvent
+      ? 'no papers.opened event for this seal'
+      : openedEvent.payload.seed !== seal.seed
+        ? 'seed differs from the papers.opened event'
+        : '',
   ].filter(Boolean);
   add('seed', seedProblems.length === 0, seedProblems.join('; ') || 'disclosed seed matches its hash');
   if (manifest.drawAlgorithm !== DRAW_ALGORITHM || !blueprint || !version) {
-    add('rederive', false, `cannot re-derive: ${manifest.drawAlgorithm !== DRAW_ALGORITHM ? 'unknown draw algorithm' : 'inputs missing'}`);
+    add(
+      'rederive',
+      false,
+      `cannot re-derive: ${manifest.drawAlgorithm !== DRAW_ALGORITHM ? 'unknown draw algorithm' : 'inputs missing'}`,
+    );
     return finish();
   }
   const { papers, stats } = drawSessionSync(blueprint.body, items, seed, manifest.papers);
@@ -169,11 +201,18 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
       .join('; ') ||
       `${papers.size} papers re-derived from seed + bank version${dataKey ? ' and equal to the decrypted ciphertexts' : ''}`,
   );
-  if (opts.wrapKey && seal.wrappedKey && !dataKey) add('wrapped-key', false, 'the wrapped data key does not unwrap with this server key');
+  if (opts.wrapKey && seal.wrappedKey && !dataKey)
+    add('wrapped-key', false, 'the wrapped data key does not unwrap with this server key');
   const results = evidence.resultPaperHashes(sessionId);
   if (results.length) {
     const bad = results.filter((r) => hashes.get(r.registrationId) !== r.paperHash).map((r) => r.registrationId);
-    add('results', bad.length === 0, bad.length ? `graded paper differs from the sealed one: registration ${listShort(bad)}` : `${results.length} results graded against the sealed papers`);
+    add(
+      'results',
+      bad.length === 0,
+      bad.length
+        ? `graded paper differs from the sealed one: registration ${listShort(bad)}`
+        : `${results.length} results graded against the sealed papers`,
+    );
   }
   return finish();
 

@@ -12,7 +12,12 @@ export type StaffLoginResponse = { token: string; expiresAt: number; user: Staff
 
 /** 准考证号 + 身份证号 (18 characters, last may be X). */
 export const candidateLoginRequest = z.object({
-  admissionNo: z.string().trim().min(4).max(32).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and - only'),
+  admissionNo: z
+    .string()
+    .trim()
+    .min(4)
+    .max(32)
+    .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and - only'),
   idNumber: z
     .string()
     .trim()

@@ -95,7 +95,10 @@ export type VersionItemsResponse = { version: BankVersionView; items: BankItemVi
 
 export const retireRequest = z
   .object({
-    itemHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(1000),
+    itemHashes: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/))
+      .min(1)
+      .max(1000),
     reason: z.string().trim().min(2, 'give a reason').max(500),
   })
   .strict();
@@ -133,4 +136,9 @@ export type PracticeItem = {
   explanation: string | null;
   knowledgePoint: string;
 };
-export type PracticeItemsResponse = { category: string; categoryName: string; versionId: number; items: PracticeItem[] };
+export type PracticeItemsResponse = {
+  category: string;
+  categoryName: string;
+  versionId: number;
+  items: PracticeItem[];
+};

@@ -56,7 +56,15 @@ export type ExamSubmitAck = { submittedAt: number; result: ExamResultView | null
 export type TimeSync = { serverNow: number; remainingMs: number; status: ExamStatus; paused: boolean };
 
 /** Behaviour the candidate's browser reports to proctors (issue 6): logged, never blocking. */
-export const PROCTOR_SIGNALS = ['focus-lost', 'focus-back', 'fullscreen-exit', 'copy', 'paste', 'context-menu', 'hidden'] as const;
+export const PROCTOR_SIGNALS = [
+  'focus-lost',
+  'focus-back',
+  'fullscreen-exit',
+  'copy',
+  'paste',
+  'context-menu',
+  'hidden',
+] as const;
 export const proctorSignalRequest = z.object({ kind: z.enum(PROCTOR_SIGNALS) }).strict();
 
 // Staff controls of a running exam; a reason is always recorded (应急预案: every decision with its reason).

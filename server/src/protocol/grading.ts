@@ -22,8 +22,20 @@ export type ResultCorrectionRequest = z.infer<typeof resultCorrectionSchema>;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const exportFormatSchema = z.enum(['json', 'csv', 'xlsx']).default('json');
 
-export const dateRangeQuerySchema = z.object({ from: day, to: day, format: exportFormatSchema, category: z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/).optional() });
-export const itemAnalysisQuerySchema = z.object({ category: z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/), from: day, to: day });
+export const dateRangeQuerySchema = z.object({
+  from: day,
+  to: day,
+  format: exportFormatSchema,
+  category: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+    .optional(),
+});
+export const itemAnalysisQuerySchema = z.object({
+  category: z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/),
+  from: day,
+  to: day,
+});
 export const reExamQuerySchema = z.object({ category: z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/), date: day });
 
 export type ResultSlip = import('../grading/reports.repo').ResultLine & {

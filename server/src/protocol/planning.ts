@@ -31,7 +31,9 @@ export const sessionPlanInput = z
   .strict();
 export type SessionPlanInput = z.infer<typeof sessionPlanInput>;
 
-export const roomInput = z.object({ name: z.string().trim().min(1).max(50), seatCount: z.number().int().min(1).max(500) }).strict();
+export const roomInput = z
+  .object({ name: z.string().trim().min(1).max(50), seatCount: z.number().int().min(1).max(500) })
+  .strict();
 
 export type AdmissionTicket = {
   registrationId: number;

@@ -35,14 +35,22 @@ export class PlanningService {
   }
 
   options(): PlanningOptions {
-    const categories = this.db.prepare('SELECT code, name FROM categories ORDER BY code').all() as PlanningOptions['categories'];
+    const categories = this.db
+      .prepare('SELECT code, name FROM categories ORDER BY code')
+      .all() as PlanningOptions['categories'];
     const blueprints = this.db
       .prepare('SELECT id, category, name, body FROM blueprints ORDER BY id DESC')
       .all()
       .map((r) => {
         const row = r as { id: number; category: string; name: string; body: string };
         const body = JSON.parse(row.body) as { durationMinutes: number; passMark: number };
-        return { id: row.id, category: row.category, name: row.name, durationMinutes: body.durationMinutes, passMark: body.passMark };
+        return {
+          id: row.id,
+          category: row.category,
+          name: row.name,
+          durationMinutes: body.durationMinutes,
+          passMark: body.passMark,
+        };
       });
     const bankVersions = this.db
       .prepare(
@@ -55,7 +63,13 @@ export class PlanningService {
   createRoom(name: string, seatCount: number, actor: string): number {
     return this.db.transaction(() => {
       const id = this.repo.insertRoom(name, seatCount);
-      this.events.append({ chain: INSTITUTION_CHAIN, at: this.clock.now(), actor, type: 'room.created', payload: { roomId: id, name, seatCount } });
+      this.events.append({
+        chain: INSTITUTION_CHAIN,
+        at: this.clock.now(),
+        actor,
+        type: 'room.created',
+        payload: { roomId: id, name, seatCount },
+      });
       return id;
     })();
   }
@@ -72,7 +86,10 @@ export class PlanningService {
     const now = this.clock.now();
     return this.db.transaction(() => {
       const day = new Date(input.scheduledStart + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', ''); // Beijing date
-      const sameDay = this.db.prepare('SELECT count(*) FROM sessions WHERE code LIKE ?').pluck().get(`${input.category}-${day}-%`) as number;
+      const sameDay = this.db
+        .prepare('SELECT count(*) FROM sessions WHERE code LIKE ?')
+        .pluck()
+        .get(`${input.category}-${day}-%`) as number;
       const code = `${input.category}-${day}-${String(sameDay + 1).padStart(2, '0')}`;
       const id = this.repo.insertSession(
         {
@@ -146,7 +163,15 @@ export class PlanningService {
         `SELECT g.id, g.admission_no, g.seat_no, c.name, c.id_number, c.employer, c.photo
          FROM registrations g JOIN candidates c ON c.id = g.candidate_id WHERE g.session_id = ? ORDER BY g.seat_no`,
       )
-      .all(sessionId) as { id: number; admission_no: string; seat_no: number; name: string; id_number: string; employer: string | null; photo: string | null }[];
+      .all(sessionId) as {
+      id: number;
+      admission_no: string;
+      seat_no: number;
+      name: string;
+      id_number: string;
+      employer: string | null;
+      photo: string | null;
+    }[];
     return rows.map((r) => ({
       registrationId: r.id,
       name: r.name,

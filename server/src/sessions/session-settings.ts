@@ -13,7 +13,12 @@ export const sessionSettingsSchema = z
     showScoreOnSubmit: z.boolean().default(true),
     // Sealed papers may be opened (two custodians) from this many minutes before the scheduled start until
     // the late-admission limit; earlier opening would widen the time a decrypted paper exists. [default]
-    openWindowBeforeMinutes: z.number().int().min(0).max(24 * 60).default(60),
+    openWindowBeforeMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
     // A candidate may log in only from the workstation enrolled at their seat.
     requireWorkstation: z.boolean().default(true),
     // 系统故障 30–50 分钟内排除的补回时间 (domain.md, emergencies): server downtime is added back up to this cap.

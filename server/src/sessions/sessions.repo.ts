@@ -143,7 +143,7 @@ export class SessionsRepo {
   registration(id: number): RegistrationRecord | undefined {
     return cachedStatement<[number], RegistrationRecord>(
       this.db,
-        `SELECT g.id, g.session_id AS sessionId, g.candidate_id AS candidateId, g.admission_no AS admissionNo,
+      `SELECT g.id, g.session_id AS sessionId, g.candidate_id AS candidateId, g.admission_no AS admissionNo,
            g.seat_no AS seatNo, c.name, c.id_number AS idNumber, c.photo
          FROM registrations g JOIN candidates c ON c.id = g.candidate_id WHERE g.id = ?`,
     ).get(id);
@@ -162,12 +162,16 @@ export class SessionsRepo {
 
   rooms(): { id: number; name: string; seatCount: number }[] {
     return this.db
-      .prepare<[], { id: number; name: string; seatCount: number }>('SELECT id, name, seat_count AS seatCount FROM rooms ORDER BY id')
+      .prepare<[], { id: number; name: string; seatCount: number }>(
+        'SELECT id, name, seat_count AS seatCount FROM rooms ORDER BY id',
+      )
       .all();
   }
 
   insertRoom(name: string, seatCount: number): number {
-    return Number(this.db.prepare('INSERT INTO rooms (name, seat_count) VALUES (?, ?)').run(name, seatCount).lastInsertRowid);
+    return Number(
+      this.db.prepare('INSERT INTO rooms (name, seat_count) VALUES (?, ?)').run(name, seatCount).lastInsertRowid,
+    );
   }
 
   insertSession(

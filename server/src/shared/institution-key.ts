@@ -38,7 +38,11 @@ export function publicKeyFingerprint(publicKey: KeyObject | string): string {
 }
 
 /** Checks an Ed25519 signature with a public key alone (what an offline verifier has). */
-export function verifyInstitutionSignature(publicKey: KeyObject | string, data: Buffer | string, signature: Buffer): boolean {
+export function verifyInstitutionSignature(
+  publicKey: KeyObject | string,
+  data: Buffer | string,
+  signature: Buffer,
+): boolean {
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
   try {
     return verify(null, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, key, signature);
@@ -73,7 +77,10 @@ export function loadOrCreateInstitutionKey(dataDir: string): InstitutionKey {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('ed25519');
   // 'wx': never overwrite a key another process has just created; signatures would stop verifying.
-  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
+  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+    mode: 0o600,
+    flag: 'wx',
+  });
   chmodSync(privateFile, 0o600);
   const key = fromPrivateKey(privateKey);
   writeFileSync(publicFile, key.publicKeyPem, { mode: 0o644 });

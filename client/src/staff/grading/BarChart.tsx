@@ -28,7 +28,14 @@ export function BarChart({
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   return (
-    <svg className="bar-chart" width={width} height={height} role="img" aria-label={ariaLabel} viewBox={`0 0 ${width} ${height}`}>
+    <svg
+      className="bar-chart"
+      width={width}
+      height={height}
+      role="img"
+      aria-label={ariaLabel}
+      viewBox={`0 0 ${width} ${height}`}
+    >
       {ticks.map((t) => (
         <g key={t}>
           <line x1={left} x2={width - 6} y1={y(t)} y2={y(t)} className="grid" />
@@ -42,7 +49,13 @@ export function BarChart({
         const x = left + 6 + i * (barW + 6);
         return (
           <g key={`${b.label}-${i}`}>
-            <rect x={x} y={y(b.value)} width={barW} height={Math.max(0, top + plotH - y(b.value))} className={b.highlight ? 'bar highlight' : 'bar'}>
+            <rect
+              x={x}
+              y={y(b.value)}
+              width={barW}
+              height={Math.max(0, top + plotH - y(b.value))}
+              className={b.highlight ? 'bar highlight' : 'bar'}
+            >
               <title>{b.title ?? `${b.label}: ${b.value}${unit}`}</title>
             </rect>
             {b.value > 0 && (
@@ -50,7 +63,13 @@ export function BarChart({
                 {Math.round(b.value * 10) / 10}
               </text>
             )}
-            <text x={x + barW / 2} y={height - bottom + 14} textAnchor="end" transform={`rotate(-35 ${x + barW / 2} ${height - bottom + 14})`} className="label">
+            <text
+              x={x + barW / 2}
+              y={height - bottom + 14}
+              textAnchor="end"
+              transform={`rotate(-35 ${x + barW / 2} ${height - bottom + 14})`}
+              className="label"
+            >
               {b.label.length > 14 ? `${b.label.slice(0, 13)}…` : b.label}
             </text>
           </g>
@@ -77,7 +96,13 @@ export function OptionBars({ counts, keyOptions, n }: { counts: number[]; keyOpt
         const h = n ? (c / n) * 22 : 0;
         return (
           <g key={i}>
-            <rect x={i * (w + 4)} y={24 - h} width={w} height={h} className={keyOptions.includes(i) ? 'bar key' : 'bar'}>
+            <rect
+              x={i * (w + 4)}
+              y={24 - h}
+              width={w}
+              height={h}
+              className={keyOptions.includes(i) ? 'bar key' : 'bar'}
+            >
               <title>{`${String.fromCharCode(65 + i)}: ${c}`}</title>
             </rect>
             <text x={i * (w + 4) + w / 2} y={33} textAnchor="middle" className="tick">

@@ -16,9 +16,11 @@ export function gradingPageFor(path: string, ctx: Ctx): ReactElement | null {
   if (sheet) return <ScoreSheetPage {...ctx} sessionId={Number(sheet[1])} />;
   const slip = /^\/(?:staff|official)\/results\/(\d+)\/slip$/.exec(path);
   if (slip) return <ResultSlipPage token={ctx.token} registrationId={Number(slip[1])} onExpired={ctx.onExpired} />;
-  if (/^\/(?:staff|official)\/results-export$/.test(path)) return <RegulatorExportPage token={ctx.token} onExpired={ctx.onExpired} />;
+  if (/^\/(?:staff|official)\/results-export$/.test(path))
+    return <RegulatorExportPage token={ctx.token} onExpired={ctx.onExpired} />;
   if (path === '/staff/item-analysis') return <ItemAnalysisPage token={ctx.token} onExpired={ctx.onExpired} />;
-  if (path === '/staff/grading-settings') return <GradingSettingsPage token={ctx.token} roles={ctx.roles} onExpired={ctx.onExpired} />;
+  if (path === '/staff/grading-settings')
+    return <GradingSettingsPage token={ctx.token} roles={ctx.roles} onExpired={ctx.onExpired} />;
   return null;
 }
 
@@ -27,9 +29,12 @@ export function GradingNav({ roles, base }: { roles: string[]; base: string }) {
   const { lang } = useT();
   const g = gradingText(lang);
   const links: [string, string][] = [];
-  if (roles.some((r) => r === 'admin' || r === 'chief_examiner' || r === 'official')) links.push([`${base}/results-export`, g.exports]);
-  if (base === '/staff' && roles.some((r) => r === 'admin' || r === 'bank_keeper')) links.push(['/staff/item-analysis', g.itemAnalysis]);
-  if (base === '/staff' && roles.some((r) => r === 'admin' || r === 'chief_examiner')) links.push(['/staff/grading-settings', lang === 'en' ? 'Re-exam policy' : '补考规则']);
+  if (roles.some((r) => r === 'admin' || r === 'chief_examiner' || r === 'official'))
+    links.push([`${base}/results-export`, g.exports]);
+  if (base === '/staff' && roles.some((r) => r === 'admin' || r === 'bank_keeper'))
+    links.push(['/staff/item-analysis', g.itemAnalysis]);
+  if (base === '/staff' && roles.some((r) => r === 'admin' || r === 'chief_examiner'))
+    links.push(['/staff/grading-settings', lang === 'en' ? 'Re-exam policy' : '补考规则']);
   if (!links.length) return null;
   return (
     <nav className="grading-nav no-print">

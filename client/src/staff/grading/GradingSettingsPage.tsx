@@ -9,17 +9,43 @@ type NumberField = { path: ['reExam' | 'itemAnalysis', string]; zh: string; en: 
 
 const NUMBERS: NumberField[] = [
   { path: ['reExam', 'maxReExams'], zh: '补考次数上限', en: 'Re-exams allowed' },
-  { path: ['reExam', 'withinDays'], zh: '补考期限（自首次考试起，天）', en: 'Re-exam window (days from the first exam)' },
+  {
+    path: ['reExam', 'withinDays'],
+    zh: '补考期限（自首次考试起，天）',
+    en: 'Re-exam window (days from the first exam)',
+  },
   { path: ['itemAnalysis', 'tooEasyAbove'], zh: '过易：难度 p 高于', en: 'Too easy: p above', step: 0.01 },
   { path: ['itemAnalysis', 'tooHardBelow'], zh: '过难：难度 p 低于', en: 'Too hard: p below', step: 0.01 },
-  { path: ['itemAnalysis', 'minDiscrimination'], zh: '区分度低于此值标记', en: 'Flag discrimination below', step: 0.01 },
+  {
+    path: ['itemAnalysis', 'minDiscrimination'],
+    zh: '区分度低于此值标记',
+    en: 'Flag discrimination below',
+    step: 0.01,
+  },
   { path: ['itemAnalysis', 'minResponses'], zh: '作答数少于此值不标记', en: 'No flags under this many responses' },
-  { path: ['itemAnalysis', 'suddenChangeZ'], zh: '合格率突变阈值（标准误倍数）', en: 'Pass-rate change threshold (standard errors)', step: 0.1 },
-  { path: ['itemAnalysis', 'suddenChangeMinCandidates'], zh: '突变比较的最少考生数', en: 'Fewest candidates to compare' },
+  {
+    path: ['itemAnalysis', 'suddenChangeZ'],
+    zh: '合格率突变阈值（标准误倍数）',
+    en: 'Pass-rate change threshold (standard errors)',
+    step: 0.1,
+  },
+  {
+    path: ['itemAnalysis', 'suddenChangeMinCandidates'],
+    zh: '突变比较的最少考生数',
+    en: 'Fewest candidates to compare',
+  },
 ];
 
 /** 补考 policy and item-analysis thresholds: every [analogy]/[default] number of domain.md is a setting. */
-export function GradingSettingsPage({ token, roles, onExpired }: { token: string; roles: string[]; onExpired: () => void }) {
+export function GradingSettingsPage({
+  token,
+  roles,
+  onExpired,
+}: {
+  token: string;
+  roles: string[];
+  onExpired: () => void;
+}) {
   const { lang } = useT();
   const en = lang === 'en';
   const { data, error } = useApi<GradingSettings>('/grading/settings', token, onExpired);
@@ -69,7 +95,12 @@ export function GradingSettingsPage({ token, roles, onExpired }: { token: string
           </label>
         ))}
         <label className="inline">
-          <input type="checkbox" disabled={!admin} checked={draft.reExam.notSameDay} onChange={(e) => setDraft({ ...draft, reExam: { ...draft.reExam, notSameDay: e.target.checked } })} />
+          <input
+            type="checkbox"
+            disabled={!admin}
+            checked={draft.reExam.notSameDay}
+            onChange={(e) => setDraft({ ...draft, reExam: { ...draft.reExam, notSameDay: e.target.checked } })}
+          />
           {en ? 'Not on the same day as the first exam' : '补考不得与原考试同一天'}
         </label>
         <label className="inline">
@@ -77,7 +108,9 @@ export function GradingSettingsPage({ token, roles, onExpired }: { token: string
             type="checkbox"
             disabled={!admin}
             checked={draft.reExam.noReExamAfterAbsence}
-            onChange={(e) => setDraft({ ...draft, reExam: { ...draft.reExam, noReExamAfterAbsence: e.target.checked } })}
+            onChange={(e) =>
+              setDraft({ ...draft, reExam: { ...draft.reExam, noReExamAfterAbsence: e.target.checked } })
+            }
           />
           {en ? 'No re-exam after a missed exam' : '缺考者不予补考'}
         </label>
@@ -89,7 +122,13 @@ export function GradingSettingsPage({ token, roles, onExpired }: { token: string
             onChange={(e) =>
               setDraft({
                 ...draft,
-                reExam: { ...draft.reExam, categoriesWithoutReExam: e.target.value.toUpperCase().split(/[,，\s]+/).filter(Boolean) },
+                reExam: {
+                  ...draft.reExam,
+                  categoriesWithoutReExam: e.target.value
+                    .toUpperCase()
+                    .split(/[,，\s]+/)
+                    .filter(Boolean),
+                },
               })
             }
           />

@@ -6,7 +6,11 @@ import { BarChart, OptionBars } from './BarChart';
 import { FLAG_LABELS, gradingText, todayCst } from './grading-text';
 import './grading.css';
 
-const TYPE_NAMES: Record<string, [string, string]> = { judge: ['判断', 'T/F'], single: ['单选', 'single'], multi: ['多选', 'multiple'] };
+const TYPE_NAMES: Record<string, [string, string]> = {
+  judge: ['判断', 'T/F'],
+  single: ['单选', 'single'],
+  multi: ['多选', 'multiple'],
+};
 
 /** Item analysis for bank keepers: difficulty, discrimination, distractors, score distribution, pass rates. */
 export function ItemAnalysisPage({ token, onExpired }: { token: string; onExpired: () => void }) {
@@ -22,10 +26,13 @@ export function ItemAnalysisPage({ token, onExpired }: { token: string; onExpire
   const [error, setError] = useState<string | null>(null);
   const load = () => {
     setError(null);
-    api<ItemAnalysis>(`/analysis/items?category=${encodeURIComponent(category)}&from=${from}&to=${to}`, { token }).then(setData, (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) onExpired();
-      else setError(err instanceof Error ? err.message : String(err));
-    });
+    api<ItemAnalysis>(`/analysis/items?category=${encodeURIComponent(category)}&from=${from}&to=${to}`, { token }).then(
+      setData,
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) onExpired();
+        else setError(err instanceof Error ? err.message : String(err));
+      },
+    );
   };
   const items = data ? data.items.filter((i) => !onlyFlagged || i.flags.length > 0) : [];
   return (
@@ -39,7 +46,14 @@ export function ItemAnalysisPage({ token, onExpired }: { token: string; onExpire
         }}
       >
         <label>
-          {g.category} <input value={category} onChange={(e) => setCategory(e.target.value.toUpperCase())} size={4} pattern="[A-Z][A-Z0-9]{0,3}" required />
+          {g.category}{' '}
+          <input
+            value={category}
+            onChange={(e) => setCategory(e.target.value.toUpperCase())}
+            size={4}
+            pattern="[A-Z][A-Z0-9]{0,3}"
+            required
+          />
         </label>
         <label>
           {g.from} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
@@ -63,14 +77,29 @@ export function ItemAnalysisPage({ token, onExpired }: { token: string; onExpire
               <figcaption>{g.histogram}</figcaption>
               <BarChart
                 ariaLabel={g.histogram}
-                bars={data.histogram.map((b) => ({ label: `${b.from}–${b.to}`, value: b.count, highlight: b.from < 70 }))}
+                bars={data.histogram.map((b) => ({
+                  label: `${b.from}–${b.to}`,
+                  value: b.count,
+                  highlight: b.from < 70,
+                }))}
               />
             </figure>
-            <PassRateChart title={g.passRateByCategory} rows={data.passRates.byCategory} suddenLabel={g.suddenChange} baselineLabel={g.baseline} />
-            <PassRateChart title={g.passRateByOrg} rows={data.passRates.byTrainingOrg} suddenLabel={g.suddenChange} baselineLabel={g.baseline} />
+            <PassRateChart
+              title={g.passRateByCategory}
+              rows={data.passRates.byCategory}
+              suddenLabel={g.suddenChange}
+              baselineLabel={g.baseline}
+            />
+            <PassRateChart
+              title={g.passRateByOrg}
+              rows={data.passRates.byTrainingOrg}
+              suddenLabel={g.suddenChange}
+              baselineLabel={g.baseline}
+            />
           </div>
           <label className="inline">
-            <input type="checkbox" checked={onlyFlagged} onChange={(e) => setOnlyFlagged(e.target.checked)} /> {g.onlyFlagged}
+            <input type="checkbox" checked={onlyFlagged} onChange={(e) => setOnlyFlagged(e.target.checked)} />{' '}
+            {g.onlyFlagged}
           </label>
           <table data-testid="item-stats">
             <thead>
@@ -122,7 +151,17 @@ export function ItemAnalysisPage({ token, onExpired }: { token: string; onExpire
   );
 }
 
-function PassRateChart({ title, rows, suddenLabel, baselineLabel }: { title: string; rows: PassRateRow[]; suddenLabel: string; baselineLabel: string }) {
+function PassRateChart({
+  title,
+  rows,
+  suddenLabel,
+  baselineLabel,
+}: {
+  title: string;
+  rows: PassRateRow[];
+  suddenLabel: string;
+  baselineLabel: string;
+}) {
   if (!rows.length) return null;
   return (
     <figure>
@@ -138,7 +177,9 @@ function PassRateChart({ title, rows, suddenLabel, baselineLabel }: { title: str
           value: Math.round(r.rate * 1000) / 10,
           highlight: r.suddenChange,
           title: `${r.group} ${r.sessionCode}: ${Math.round(r.rate * 1000) / 10}% (${r.passed}/${r.candidates})${
-            r.baseline ? ` · ${baselineLabel} ${Math.round(r.baseline.rate * 1000) / 10}% (n=${r.baseline.candidates}) · z=${r.z ?? '—'}` : ''
+            r.baseline
+              ? ` · ${baselineLabel} ${Math.round(r.baseline.rate * 1000) / 10}% (n=${r.baseline.candidates}) · z=${r.z ?? '—'}`
+              : ''
           }`,
         }))}
       />

@@ -41,10 +41,16 @@ export function RegulatorExportPage({ token, onExpired }: { token: string; onExp
         <button type="submit" className="primary">
           {g.preview}
         </button>
-        <button type="button" onClick={() => download(`/reports/results?${q}&format=csv`, token, `results-${from}-${to}.csv`).catch(fail)}>
+        <button
+          type="button"
+          onClick={() => download(`/reports/results?${q}&format=csv`, token, `results-${from}-${to}.csv`).catch(fail)}
+        >
           {g.exportCsv}
         </button>
-        <button type="button" onClick={() => download(`/reports/results?${q}&format=xlsx`, token, `results-${from}-${to}.xlsx`).catch(fail)}>
+        <button
+          type="button"
+          onClick={() => download(`/reports/results?${q}&format=xlsx`, token, `results-${from}-${to}.xlsx`).catch(fail)}
+        >
           {g.exportXlsx}
         </button>
       </form>

@@ -6,7 +6,15 @@ import { gradingText, STATUS_LABELS } from './grading-text';
 import './grading.css';
 
 /** 成绩通知单: one candidate's result, printable on A4 and handed to the candidate. */
-export function ResultSlipPage({ token, registrationId, onExpired }: { token: string; registrationId: number; onExpired: () => void }) {
+export function ResultSlipPage({
+  token,
+  registrationId,
+  onExpired,
+}: {
+  token: string;
+  registrationId: number;
+  onExpired: () => void;
+}) {
   const { lang } = useT();
   const g = gradingText(lang);
   const li = lang === 'en' ? 1 : 0;

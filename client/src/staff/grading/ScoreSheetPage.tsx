@@ -54,19 +54,39 @@ export function ScoreSheetPage({ token, roles, base, sessionId, onExpired }: Pro
         </a>
         <span className="spacer" />
         <button onClick={() => window.print()}>{g.print}</button>
-        <button onClick={() => act('csv', () => download(`/sessions/${sessionId}/score-sheet?format=csv`, token, `${file}.csv`))}>{g.exportCsv}</button>
-        <button onClick={() => act('xlsx', () => download(`/sessions/${sessionId}/score-sheet?format=xlsx`, token, `${file}.xlsx`))}>{g.exportXlsx}</button>
+        <button
+          onClick={() =>
+            act('csv', () => download(`/sessions/${sessionId}/score-sheet?format=csv`, token, `${file}.csv`))
+          }
+        >
+          {g.exportCsv}
+        </button>
+        <button
+          onClick={() =>
+            act('xlsx', () => download(`/sessions/${sessionId}/score-sheet?format=xlsx`, token, `${file}.xlsx`))
+          }
+        >
+          {g.exportXlsx}
+        </button>
         {examiner && (session.state === 'closed' || session.state === 'graded') && (
           <button
             className="primary"
             disabled={busy !== null}
-            onClick={() => act('grade', async () => setReport(await api<GradeSessionReport>(`/sessions/${sessionId}/grade`, { method: 'POST', token })))}
+            onClick={() =>
+              act('grade', async () =>
+                setReport(await api<GradeSessionReport>(`/sessions/${sessionId}/grade`, { method: 'POST', token })),
+              )
+            }
           >
             {g.grade}
           </button>
         )}
         {examiner && session.state === 'graded' && !data.released && (
-          <button className="primary" disabled={busy !== null} onClick={() => act('release', () => api(`/sessions/${sessionId}/release`, { method: 'POST', token }))}>
+          <button
+            className="primary"
+            disabled={busy !== null}
+            onClick={() => act('release', () => api(`/sessions/${sessionId}/release`, { method: 'POST', token }))}
+          >
             {g.release}
           </button>
         )}
@@ -74,11 +94,14 @@ export function ScoreSheetPage({ token, roles, base, sessionId, onExpired }: Pro
       {message && <p className="error no-print">{message}</p>}
       {report && (
         <div className="grade-report no-print" data-testid="grade-report">
-          <strong>{g.gradeReport}</strong>: {lang === 'en' ? 'graded' : '新评分'} {report.graded.length} · {lang === 'en' ? 'verified' : '复核一致'} {report.verified}
-          {report.corrected.length > 0 && ` · ${lang === 'en' ? 'regraded before release' : '发布前重评'} ${report.corrected.length}`}
+          <strong>{g.gradeReport}</strong>: {lang === 'en' ? 'graded' : '新评分'} {report.graded.length} ·{' '}
+          {lang === 'en' ? 'verified' : '复核一致'} {report.verified}
+          {report.corrected.length > 0 &&
+            ` · ${lang === 'en' ? 'regraded before release' : '发布前重评'} ${report.corrected.length}`}
           {report.mismatches.length > 0 && (
             <p className="error">
-              {report.mismatches.length} {g.mismatches}: {report.mismatches.map((m) => `#${m.registrationId} ${m.stored.score}→${m.recomputed.score}`).join('，')}
+              {report.mismatches.length} {g.mismatches}:{' '}
+              {report.mismatches.map((m) => `#${m.registrationId} ${m.stored.score}→${m.recomputed.score}`).join('，')}
             </p>
           )}
           {report.errors.length > 0 && (
@@ -102,7 +125,8 @@ export function ScoreSheetPage({ token, roles, base, sessionId, onExpired }: Pro
             {g.examDate}：{formatTime(session.scheduledStart)} · {session.roomName}
           </span>
           <span>
-            {g.passMark}：{data.passMark} · {data.released ? `${g.released} ${formatTime(data.released.releasedAt)}` : g.notReleased}
+            {g.passMark}：{data.passMark} ·{' '}
+            {data.released ? `${g.released} ${formatTime(data.released.releasedAt)}` : g.notReleased}
           </span>
         </div>
       </header>
@@ -144,7 +168,10 @@ export function ScoreSheetPage({ token, roles, base, sessionId, onExpired }: Pro
                   </a>
                 )}
                 {examiner && l.score !== null && l.status !== 'cancelled' && (
-                  <button className="link" onClick={() => setCorrecting(correcting === l.registrationId ? null : l.registrationId)}>
+                  <button
+                    className="link"
+                    onClick={() => setCorrecting(correcting === l.registrationId ? null : l.registrationId)}
+                  >
                     {g.correction}
                   </button>
                 )}
@@ -164,8 +191,8 @@ export function ScoreSheetPage({ token, roles, base, sessionId, onExpired }: Pro
         </tbody>
       </table>
       <p className="sheet-summary">
-        {g.registered} {summary.registered} · {g.sat} {summary.sat} · {g.passed} {summary.passed} · {g.absent} {summary.absent} · {g.passRate}{' '}
-        {summary.passRate === null ? '—' : `${summary.passRate}%`}
+        {g.registered} {summary.registered} · {g.sat} {summary.sat} · {g.passed} {summary.passed} · {g.absent}{' '}
+        {summary.absent} · {g.passRate} {summary.passRate === null ? '—' : `${summary.passRate}%`}
       </p>
       <footer className="signatures">
         <div>
@@ -186,7 +213,15 @@ export function ScoreSheetPage({ token, roles, base, sessionId, onExpired }: Pro
   );
 }
 
-function CorrectionForm({ token, registrationId, onDone }: { token: string; registrationId: number; onDone: () => void }) {
+function CorrectionForm({
+  token,
+  registrationId,
+  onDone,
+}: {
+  token: string;
+  registrationId: number;
+  onDone: () => void;
+}) {
   const { lang } = useT();
   const g = gradingText(lang);
   const [kind, setKind] = useState<'regrade' | 'cancel'>('regrade');

@@ -30,7 +30,10 @@ export function CodeSlips({ result, onDone }: { result: SealResult; onDone: () =
         <h1>{t.slipsTitle}</h1>
         <p className="slips-warning">{t.slipsWarning}</p>
         <p className="meta">
-          {t.manifest}: <span className="fingerprint" data-testid="manifest-fingerprint">{result.manifestFingerprint}</span>
+          {t.manifest}:{' '}
+          <span className="fingerprint" data-testid="manifest-fingerprint">
+            {result.manifestFingerprint}
+          </span>
         </p>
         <p className="meta">
           {t.papers}: {result.paperCount} · {t.neighbours}:{' '}
@@ -41,7 +44,11 @@ export function CodeSlips({ result, onDone }: { result: SealResult; onDone: () =
       </div>
       <div className="code-slips">
         {result.codes.map((c) => (
-          <article key={c.slot} className={`code-slip${printing && printing !== c.slot ? ' no-print' : ''}`} data-testid={`code-slip-${c.slot}`}>
+          <article
+            key={c.slot}
+            className={`code-slip${printing && printing !== c.slot ? ' no-print' : ''}`}
+            data-testid={`code-slip-${c.slot}`}
+          >
             <h2>
               {t.slipTitle} · {c.slot === 'A' ? t.custodianA : t.custodianB}
             </h2>
@@ -60,7 +67,10 @@ export function CodeSlips({ result, onDone }: { result: SealResult; onDone: () =
               <dd className="fingerprint small">{result.manifestFingerprint}</dd>
               <dt>{t.code}</dt>
               <dd className="code-value">
-                <span className={revealed[c.slot] ? 'screen-code' : 'screen-code masked'} data-testid={`code-${c.slot}`}>
+                <span
+                  className={revealed[c.slot] ? 'screen-code' : 'screen-code masked'}
+                  data-testid={`code-${c.slot}`}
+                >
                   {revealed[c.slot] ? c.code : '••••-••••-••••-••••'}
                 </span>
                 <span className="print-code">{c.code}</span>
@@ -68,7 +78,10 @@ export function CodeSlips({ result, onDone }: { result: SealResult; onDone: () =
             </dl>
             <p className="slip-note">{t.slipNote}</p>
             <div className="no-print slip-actions">
-              <button onClick={() => setRevealed({ ...revealed, [c.slot]: !revealed[c.slot] })} data-testid={`reveal-${c.slot}`}>
+              <button
+                onClick={() => setRevealed({ ...revealed, [c.slot]: !revealed[c.slot] })}
+                data-testid={`reveal-${c.slot}`}
+              >
                 {revealed[c.slot] ? t.hide : t.reveal}
               </button>
               <button onClick={() => print(c.slot)}>{t.printSlip}</button>

@@ -16,7 +16,11 @@ export function OpenPage({ token, sessionId, onExpired }: Props) {
   const { lang } = useT();
   const t = papersText(lang);
   const li = lang === 'en' ? 1 : 0;
-  const { data: status, error: loadError, reload } = useApi<SealStatus>(`/sessions/${sessionId}/seal`, token, onExpired);
+  const {
+    data: status,
+    error: loadError,
+    reload,
+  } = useApi<SealStatus>(`/sessions/${sessionId}/seal`, token, onExpired);
   const [codes, setCodes] = useState<Record<string, string>>({});
   const [visible, setVisible] = useState<Record<string, boolean>>({});
   const [busy, setBusy] = useState(false);
@@ -52,7 +56,10 @@ export function OpenPage({ token, sessionId, onExpired }: Props) {
       </a>
       <h1>{t.openPage}</h1>
       <p className="meta">
-        {t.sessionState}: <span className={`state state-${status.sessionState}`}>{STATE_NAMES[status.sessionState]?.[li] ?? status.sessionState}</span>
+        {t.sessionState}:{' '}
+        <span className={`state state-${status.sessionState}`}>
+          {STATE_NAMES[status.sessionState]?.[li] ?? status.sessionState}
+        </span>
         {status.seal && (
           <>
             {' '}
@@ -92,7 +99,12 @@ export function OpenPage({ token, sessionId, onExpired }: Props) {
               </span>
             </label>
           ))}
-          <button className="primary" type="submit" disabled={busy || custodians.some((c) => !codes[c.slot])} data-testid="open-button">
+          <button
+            className="primary"
+            type="submit"
+            disabled={busy || custodians.some((c) => !codes[c.slot])}
+            data-testid="open-button"
+          >
             {t.open}
           </button>
         </form>

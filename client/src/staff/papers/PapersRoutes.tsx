@@ -13,8 +13,12 @@ export function papersPageFor(path: string, ctx: Ctx): ReactElement | null {
   if (!m) return null;
   const sessionId = Number(m[2]);
   // Officials are read-only: they may see the seal, never operate it (the server refuses them too).
-  const canOperate = m[1] === 'staff' && ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner') && !ctx.roles.includes('official');
-  if (m[3] === 'open' && canOperate) return <OpenPage token={ctx.token} sessionId={sessionId} onExpired={ctx.onExpired} />;
+  const canOperate =
+    m[1] === 'staff' &&
+    ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner') &&
+    !ctx.roles.includes('official');
+  if (m[3] === 'open' && canOperate)
+    return <OpenPage token={ctx.token} sessionId={sessionId} onExpired={ctx.onExpired} />;
   return <SealPage token={ctx.token} sessionId={sessionId} canOperate={canOperate} onExpired={ctx.onExpired} />;
 }
 

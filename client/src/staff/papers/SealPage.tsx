@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { CustodianOption, InstitutionKeyInfo, SealProgress, SealResult, SealStatus } from '../../../../server/src/protocol';
+import type {
+  CustodianOption,
+  InstitutionKeyInfo,
+  SealProgress,
+  SealResult,
+  SealStatus,
+} from '../../../../server/src/protocol';
 import { api, ApiError } from '../../api';
 import { useT } from '../../i18n';
 import { formatTime } from '../SessionListPage';
@@ -19,7 +25,11 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
   const { lang } = useT();
   const t = papersText(lang);
   const li = lang === 'en' ? 1 : 0;
-  const { data: status, error: loadError, reload } = useApi<SealStatus>(`/sessions/${sessionId}/seal`, token, onExpired);
+  const {
+    data: status,
+    error: loadError,
+    reload,
+  } = useApi<SealStatus>(`/sessions/${sessionId}/seal`, token, onExpired);
   const { data: key } = useApi<InstitutionKeyInfo>('/institution/key', token, onExpired);
   const [options, setOptions] = useState<CustodianOption[]>([]);
   const [a, setA] = useState('');
@@ -81,7 +91,10 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
       </a>
       <h1>{t.sealPage}</h1>
       <p className="meta">
-        {t.sessionState}: <span className={`state state-${status.sessionState}`}>{STATE_NAMES[status.sessionState]?.[li] ?? status.sessionState}</span>
+        {t.sessionState}:{' '}
+        <span className={`state state-${status.sessionState}`}>
+          {STATE_NAMES[status.sessionState]?.[li] ?? status.sessionState}
+        </span>
       </p>
       {!canOperate && <p className="meta">{t.readOnly}</p>}
       <dl className="seal-facts">
@@ -135,7 +148,11 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
           {(['A', 'B'] as const).map((slot) => (
             <label key={slot}>
               {slot === 'A' ? t.custodianA : t.custodianB}
-              <select value={slot === 'A' ? a : b} onChange={(e) => (slot === 'A' ? setA : setB)(e.target.value)} data-testid={`custodian-${slot}`}>
+              <select
+                value={slot === 'A' ? a : b}
+                onChange={(e) => (slot === 'A' ? setA : setB)(e.target.value)}
+                data-testid={`custodian-${slot}`}
+              >
                 <option value="">{t.choose}</option>
                 {options.map((o) => (
                   <option key={o.id} value={o.id}>
@@ -151,7 +168,12 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
               <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
             </label>
           )}
-          <button className="primary" disabled={busy || (resealing && reason.trim().length < 2)} onClick={() => void submit()} data-testid="seal-button">
+          <button
+            className="primary"
+            disabled={busy || (resealing && reason.trim().length < 2)}
+            onClick={() => void submit()}
+            data-testid="seal-button"
+          >
             {resealing ? t.reseal : t.seal}
           </button>
         </div>

@@ -21,7 +21,8 @@ const zh = {
   reseal: '重新封卷（重新抽题）',
   resealHint: '开卷码遗失时重新封卷：原封卷作废，重新抽题，生成新的两组开卷码。此操作记入审计日志。',
   reason: '原因',
-  sealHint: '为每位考生抽取一份试卷（一人一卷），加密封存。开卷码分成两组，分别交给两位不同的保管人；系统不保存开卷码。',
+  sealHint:
+    '为每位考生抽取一份试卷（一人一卷），加密封存。开卷码分成两组，分别交给两位不同的保管人；系统不保存开卷码。',
   progress: '进度',
   phases: { sealing: '抽题并加密', committing: '写入', done: '完成', failed: '失败' } as Record<string, string>,
   neighbours: '相邻座位同位同题',
@@ -74,9 +75,11 @@ const en: Text = {
   choose: 'Choose',
   seal: 'Draw and seal',
   reseal: 'Reseal (new draw)',
-  resealHint: 'When a code is lost: the current seal is voided, papers are drawn again and two new codes issued. Logged.',
+  resealHint:
+    'When a code is lost: the current seal is voided, papers are drawn again and two new codes issued. Logged.',
   reason: 'Reason',
-  sealHint: 'Draws one paper per candidate and encrypts it. The key is split into two codes for two different custodians; the system keeps neither.',
+  sealHint:
+    'Draws one paper per candidate and encrypts it. The key is split into two codes for two different custodians; the system keeps neither.',
   progress: 'Progress',
   phases: { sealing: 'drawing and encrypting', committing: 'saving', done: 'done', failed: 'failed' },
   neighbours: 'Neighbours with the same item at the same position',
@@ -84,7 +87,8 @@ const en: Text = {
   after: 'after',
   noNeighbours: 'no adjacent seats',
   slipsTitle: 'Custodian codes — each custodian writes down or prints their own slip',
-  slipsWarning: 'Shown this once and never stored. Each custodian looks only at their own code; a lost code means resealing.',
+  slipsWarning:
+    'Shown this once and never stored. Each custodian looks only at their own code; a lost code means resealing.',
   slipTitle: 'Paper opening code (confidential)',
   session: 'Session',
   start: 'Start',

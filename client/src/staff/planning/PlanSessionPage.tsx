@@ -30,7 +30,8 @@ export function PlanSessionPage({ token, onExpired }: { token: string; onExpired
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!bp || !version || !room) return setError(en ? 'choose blueprint, bank version and room' : '请选择组卷规则、题库版本和考场');
+    if (!bp || !version || !room)
+      return setError(en ? 'choose blueprint, bank version and room' : '请选择组卷规则、题库版本和考场');
     // The form's date and time are Beijing time (UTC+8), whatever this PC's clock zone.
     const scheduledStart = Date.parse(`${date}T${time}:00+08:00`);
     try {

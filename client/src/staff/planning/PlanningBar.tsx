@@ -7,7 +7,17 @@ import { navigate } from '../use-route';
  * Session-page actions of planning and of the running exam: random seats and scheduling before sealing,
  * printouts, and the chief examiner's pause / resume / close with a recorded reason.
  */
-export function PlanningBar({ token, sessionId, state, onChanged }: { token: string; sessionId: number; state: string; onChanged: () => void }) {
+export function PlanningBar({
+  token,
+  sessionId,
+  state,
+  onChanged,
+}: {
+  token: string;
+  sessionId: number;
+  state: string;
+  onChanged: () => void;
+}) {
   const en = useT().lang === 'en';
   const [error, setError] = useState<string | null>(null);
   const act = async (path: string, body: unknown = {}, confirmText?: string) => {
@@ -39,21 +49,46 @@ export function PlanningBar({ token, sessionId, state, onChanged }: { token: str
   return (
     <div className="action-bar">
       {(state === 'draft' || state === 'scheduled') && (
-        <button onClick={() => void act('seats/allocate', {}, en ? 'Allocate seats at random? Existing seats are replaced.' : '随机重新排座？现有座位将被替换。')}>
+        <button
+          onClick={() =>
+            void act(
+              'seats/allocate',
+              {},
+              en ? 'Allocate seats at random? Existing seats are replaced.' : '随机重新排座？现有座位将被替换。',
+            )
+          }
+        >
           {en ? 'Random seats' : '随机排座'}
         </button>
       )}
       {state === 'draft' && <button onClick={() => void act('schedule')}>{en ? 'Schedule' : '确认排期'}</button>}
       {state === 'running' && (
-        <button onClick={() => withReason('pause', en ? 'Reason for pausing everyone (e.g. power failure):' : '全场暂停的原因（如：停电、网络故障）：')}>
+        <button
+          onClick={() =>
+            withReason(
+              'pause',
+              en ? 'Reason for pausing everyone (e.g. power failure):' : '全场暂停的原因（如：停电、网络故障）：',
+            )
+          }
+        >
           {en ? 'Pause all' : '全场暂停'}
         </button>
       )}
       {state === 'paused' && (
-        <button onClick={() => withReason('resume', en ? 'Reason for resuming:' : '恢复考试的说明：')}>{en ? 'Resume all' : '恢复考试'}</button>
+        <button onClick={() => withReason('resume', en ? 'Reason for resuming:' : '恢复考试的说明：')}>
+          {en ? 'Resume all' : '恢复考试'}
+        </button>
       )}
       {(state === 'running' || state === 'paused') && (
-        <button className="danger" onClick={() => withReason('close', en ? 'Close the exam and collect every paper. Reason:' : '结束考试并收取全部试卷。说明：')}>
+        <button
+          className="danger"
+          onClick={() =>
+            withReason(
+              'close',
+              en ? 'Close the exam and collect every paper. Reason:' : '结束考试并收取全部试卷。说明：',
+            )
+          }
+        >
           {en ? 'Close exam' : '结束考试'}
         </button>
       )}

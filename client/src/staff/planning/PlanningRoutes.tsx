@@ -10,6 +10,14 @@ export function planningPageFor(path: string, ctx: Ctx) {
   if (path === '/staff/plan' && ctx.roles.some((r) => PLANNERS.includes(r)))
     return <PlanSessionPage token={ctx.token} onExpired={ctx.onExpired} />;
   const m = /^\/staff\/sessions\/(\d+)\/(tickets|seat-plan)$/.exec(path);
-  if (m) return <TicketsPage token={ctx.token} sessionId={Number(m[1])} kind={m[2] as 'tickets' | 'seat-plan'} onExpired={ctx.onExpired} />;
+  if (m)
+    return (
+      <TicketsPage
+        token={ctx.token}
+        sessionId={Number(m[1])}
+        kind={m[2] as 'tickets' | 'seat-plan'}
+        onExpired={ctx.onExpired}
+      />
+    );
   return null;
 }

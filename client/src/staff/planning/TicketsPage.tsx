@@ -4,10 +4,28 @@ import { useApi } from '../use-api';
 import './print.css';
 
 const beijing = (ms: number) =>
-  new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  new Date(ms).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 /** Printable admission tickets (准考证), two per A4 page, or the seat plan (座位表) of the room. */
-export function TicketsPage({ token, sessionId, kind, onExpired }: { token: string; sessionId: number; kind: 'tickets' | 'seat-plan'; onExpired: () => void }) {
+export function TicketsPage({
+  token,
+  sessionId,
+  kind,
+  onExpired,
+}: {
+  token: string;
+  sessionId: number;
+  kind: 'tickets' | 'seat-plan';
+  onExpired: () => void;
+}) {
   const en = useT().lang === 'en';
   const { data, error } = useApi<{ tickets: AdmissionTicket[] }>(`/sessions/${sessionId}/tickets`, token, onExpired);
   if (error) return <p className="error">{error}</p>;
