@@ -1,3 +1,4 @@
+import { ANSWER_EVENT_TYPES, savedAnswers } from './answer-events';
 import type { Db } from '../db/open';
 import type { ProctoringRepo } from '../proctoring/proctoring.repo';
 import type { AnomalyReport } from '../protocol';
@@ -35,11 +36,12 @@ export class AnomalyService {
     const chain = sessionChain(sessionId);
     const signals = this.proctoring.signalCounts(chain);
     const saves = new Map<number, { at: number; position: number }[]>();
-    for (const e of this.query.ofTypes(chain, ['answer.saved'])) {
-      const rid = Number(e.payload.registrationId);
-      const list = saves.get(rid) ?? [];
-      list.push({ at: e.at, position: Number(e.payload.position) });
-      saves.set(rid, list);
+    for (const e of this.query.ofTypes(chain, ANSWER_EVENT_TYPES)) {
+      for (const a of savedAnswers(e)) {
+        const list = saves.get(a.registrationId) ?? [];
+        list.push({ at: e.at, position: a.position });
+        saves.set(a.registrationId, list);
+      }
     }
     const candidates: CandidateData[] = detail.roster.map((r) => {
       let paper = null;

@@ -1,3 +1,4 @@
+import { savedAnswers } from './answer-events';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { blueprintSchema } from '../bank/blueprint';
@@ -188,8 +189,7 @@ export function verifyArchive(bytes: Uint8Array, publicKey: KeyObject | string |
   // Answers against the chain: each save's choice hash was logged when it was made.
   const saved = new Map<string, string>();
   for (const e of sessionEvents)
-    if (e.type === 'answer.saved')
-      saved.set(`${String(e.payload.registrationId)}:${String(e.payload.seq)}`, String(e.payload.choiceHash));
+    for (const a of savedAnswers(e)) saved.set(`${a.registrationId}:${a.seq}`, a.choiceHash);
   const papers = new Map<number, PaperEntry>();
   const answers = new Map<number, Answers>();
   const admission = new Map<number, string>();

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import type { SavedAnswer } from '../audit/answer-events';
 import { EventsRepo, sessionChain, type NewEvent } from '../audit/events.repo';
 import { BankRepo } from '../bank/bank.repo';
 import { GradingService } from '../grading/grading.service';
@@ -64,13 +65,17 @@ export class DeliveryService {
   }
 
   /** The session of a registration, for the save path: a registration never changes session. */
-  private sessionOf(registrationId: number): SessionRecord {
+  private sessionIdOf(registrationId: number): number {
     let sessionId = this.sessionIds.get(registrationId);
     if (sessionId === undefined) {
       sessionId = this.context(registrationId).session.id;
       this.sessionIds.set(registrationId, sessionId);
     }
-    const session = this.sessions.get(sessionId);
+    return sessionId;
+  }
+
+  private sessionOf(registrationId: number): SessionRecord {
+    const session = this.sessions.get(this.sessionIdOf(registrationId));
     if (!session) throw notFound('session');
     return session;
   }
@@ -88,8 +93,11 @@ export class DeliveryService {
     session: SessionRecord,
     attempt: AttemptRecord,
     now = this.clock_.now(),
+    sessionPauses?: { registrationId: number | null; startedAt: number; endedAt: number | null }[],
   ): { remainingMs: number; frozen: boolean; candidatePaused: boolean } {
-    const pauses = this.repo.pausesFor(session.id, attempt.registrationId);
+    const pauses = sessionPauses
+      ? sessionPauses.filter((p) => p.registrationId === null || p.registrationId === attempt.registrationId)
+      : this.repo.pausesFor(session.id, attempt.registrationId);
     return {
       remainingMs: remainingMs({
         startedAt: attempt.startedAt,
@@ -248,17 +256,23 @@ export class DeliveryService {
 
   private commitSaves(reqs: { registrationId: number; req: AnswerSaveRequest }[]): (AnswerSaveAck | Error)[] {
     const now = this.clock_.now();
-    // Staff screens refetch on a change: one notice per session and batch, naming the candidate if alone.
-    const changed = new Map<number, Set<number>>();
+    const saved = new Map<number, SavedAnswer[]>(); // per session: the saves this batch applied
     const outcomes = this.db.transaction(() => {
       const events: NewEvent[] = [];
+      // Read once per session and batch: a batch under load holds hundreds of saves of the same session.
+      const sessions = new Map<number, SessionRecord>();
+      const pauses = new Map<number, ReturnType<DeliveryRepo['pausesOfSessions']>>();
       const out = reqs.map(({ registrationId, req }): AnswerSaveAck | Error => {
         try {
-          const session = this.sessionOf(registrationId);
+          const sessionId = this.sessionIdOf(registrationId);
+          let session = sessions.get(sessionId);
+          if (!session) sessions.set(sessionId, (session = this.sessionOf(registrationId)));
+          let sessionPauses = pauses.get(sessionId);
+          if (!sessionPauses) pauses.set(sessionId, (sessionPauses = this.repo.pausesOfSessions([sessionId])));
           const attempt = this.repo.attempt(registrationId);
           if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
           if (attempt.submittedAt) throw new AppError('already-submitted', '试卷已提交，不能再修改答案', 409);
-          const clock = this.clock(session, attempt, now);
+          const clock = this.clock(session, attempt, now, sessionPauses);
           if (clock.frozen && clock.remainingMs > 0)
             throw new AppError('session-paused', '考试已暂停，答案保留在本机，恢复后自动保存', 409);
           if (clock.remainingMs <= 0) {
@@ -274,19 +288,14 @@ export class DeliveryService {
           this.checkChoice(registrationId, req);
           const applied = this.repo.saveAnswer(registrationId, req.position, req.choice, req.seq, now);
           if (applied) {
-            changed.set(session.id, (changed.get(session.id) ?? new Set()).add(registrationId));
-            events.push({
-              chain: sessionChain(session.id),
-              at: now,
-              actor: `candidate:${registrationId}`,
-              type: 'answer.saved',
-              payload: {
-                registrationId,
-                position: req.position,
-                seq: req.seq,
-                choiceHash: sha256Hex(JSON.stringify(req.choice)),
-              },
+            const list = saved.get(session.id) ?? [];
+            list.push({
+              registrationId,
+              position: req.position,
+              seq: req.seq,
+              choiceHash: sha256Hex(JSON.stringify(req.choice)),
             });
+            saved.set(session.id, list);
           }
           return { position: req.position, seq: req.seq, savedAt: now, applied };
         } catch (err) {
@@ -294,11 +303,34 @@ export class DeliveryService {
           throw err;
         }
       });
+      // One event per session and batch: under load a batch holds hundreds of saves, and one chained event
+      // listing their hashes costs one row instead of hundreds (answer-events.ts reads both forms).
+      for (const [sessionId, list] of saved)
+        events.push(
+          list.length === 1
+            ? {
+                chain: sessionChain(sessionId),
+                at: now,
+                actor: `candidate:${list[0]!.registrationId}`,
+                type: 'answer.saved',
+                payload: list[0]!,
+              }
+            : {
+                chain: sessionChain(sessionId),
+                at: now,
+                actor: 'system:delivery',
+                type: 'answers.saved',
+                payload: { saves: list },
+              },
+        );
       this.events.append(...events);
       return out;
     })();
-    for (const [sessionId, registrations] of changed)
-      this.notifier.candidateChanged(sessionId, registrations.size === 1 ? [...registrations][0]! : null);
+    // Staff screens refetch on a change: one notice per session and batch, naming the candidate if alone.
+    for (const [sessionId, list] of saved) {
+      const registrations = new Set(list.map((a) => a.registrationId));
+      this.notifier.candidateChanged(sessionId, registrations.size === 1 ? list[0]!.registrationId : null);
+    }
     return outcomes;
   }
 
