@@ -1,5 +1,14 @@
 import type { Db } from '../db/open';
+import { cachedStatement } from '../db/statements';
 import type { PauseInterval } from './exam-clock';
+
+export type OpenAttempt = {
+  registrationId: number;
+  sessionId: number;
+  startedAt: number;
+  extensionMs: number;
+  durationMs: number;
+};
 
 export type PauseKind = 'session' | 'candidate' | 'seat-move' | 'server-outage';
 
@@ -164,25 +173,20 @@ export class DeliveryRepo {
       .run(ms, registrationId);
   }
 
-  /** Attempts still open in running or paused sessions, with what the auto-submit sweep needs. */
-  openAttempts(): {
-    registrationId: number;
-    sessionId: number;
-    startedAt: number;
-    extensionMs: number;
-    durationMs: number;
-  }[] {
-    return this.db
-      .prepare<
-        [],
-        { registrationId: number; sessionId: number; startedAt: number; extensionMs: number; durationMs: number }
-      >(
-        `SELECT a.registration_id AS registrationId, g.session_id AS sessionId, a.started_at AS startedAt,
-           a.extension_ms AS extensionMs, s.duration_minutes * 60000 AS durationMs
-         FROM attempts a JOIN registrations g ON g.id = a.registration_id JOIN sessions s ON s.id = g.session_id
-         WHERE a.submitted_at IS NULL AND s.state IN ('running', 'paused')`,
-      )
-      .all();
+  /**
+   * Attempts still open in running or paused sessions. With `dueBy`, only those whose time would be up by then
+   * if there had been no pause (pauses only add time): the auto-submit sweep checks those few exactly, instead
+   * of computing every candidate's clock every second.
+   */
+  openAttempts(dueBy?: number): OpenAttempt[] {
+    return cachedStatement<[number], OpenAttempt>(
+      this.db,
+      `SELECT a.registration_id AS registrationId, g.session_id AS sessionId, a.started_at AS startedAt,
+         a.extension_ms AS extensionMs, s.duration_minutes * 60000 AS durationMs
+       FROM attempts a JOIN registrations g ON g.id = a.registration_id JOIN sessions s ON s.id = g.session_id
+       WHERE a.submitted_at IS NULL AND s.state IN ('running', 'paused')
+         AND a.started_at + s.duration_minutes * 60000 + a.extension_ms <= ?`,
+    ).all(dueBy ?? Number.MAX_SAFE_INTEGER);
   }
 
   pausesOfSessions(sessionIds: number[]): (PauseInterval & { sessionId: number; registrationId: number | null })[] {

@@ -399,7 +399,7 @@ export class DeliveryService {
   /** Auto-submit at zero (domain.md): run every second by the app. */
   sweep(): number {
     const now = this.clock_.now();
-    const open = this.repo.openAttempts();
+    const open = this.repo.openAttempts(now);
     const pauses = this.repo.pausesOfSessions([...new Set(open.map((a) => a.sessionId))]);
     const due = open.filter(
       (a) =>
