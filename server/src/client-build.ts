@@ -23,6 +23,15 @@ export async function ensureClientBuilt(log: (msg: string) => void = () => undef
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) return;
   log('building the browser client (vite)…');
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite keeps an NODE_ENV already set (vitest sets 'test'), which would bundle React's development build:
+  // the client served to exam rooms is always the production build, whoever triggers it.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(stampFile, hash);
 }
