@@ -1,9 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from './migrate';
 import { openDatabase } from './open';
+
+const tempDirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('migrations', () => {
   it('applies every migration to a new database, in order, once', () => {
@@ -16,7 +24,7 @@ describe('migrations', () => {
   });
 
   it('opens the database with WAL, synchronous=FULL and foreign keys', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ec-db-'));
+    const dir = tempDir('ec-db-');
     const db = openDatabase(join(dir, 'x.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
@@ -31,7 +39,7 @@ describe('migrations', () => {
   });
 
   it('rolls back a failing migration and records nothing for it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ec-mig-'));
+    const dir = tempDir('ec-mig-');
     writeFileSync(join(dir, '0001_ok.sql'), 'CREATE TABLE a (x INTEGER);');
     writeFileSync(join(dir, '0002_bad.sql'), 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);');
     const db = openDatabase(':memory:');
@@ -41,7 +49,7 @@ describe('migrations', () => {
   });
 
   it('rejects a badly named migration file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ec-mig-'));
+    const dir = tempDir('ec-mig-');
     writeFileSync(join(dir, '1_x.sql'), 'SELECT 1;');
     expect(() => readMigrations(dir)).toThrow(/NNNN_name/);
   });
