@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { databaseFileIn } from './db/data-folder';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import { createApp, type App } from './app';
 import { generateOneTimePassword } from './auth/passwords';
 import type { Config } from './config';
@@ -21,7 +21,7 @@ export type Started = { app: App; db: Db; port: number; demo: DemoInfo | null; f
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<Started> {
   mkdirSync(config.dataDir, { recursive: true });
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(join(config.dataDir, 'exam-center.db'));
+  const db = openDatabase(databaseFileIn(config.dataDir));
   migrate(db);
   // Before anything else runs: the time this server was down is given back to running sessions.
   for (const c of compensateOutage(db, clock))

@@ -1,3 +1,4 @@
+import { DeliveryRepo, type StoredAnswer } from '../delivery/delivery.repo';
 import type { Db } from '../db/open';
 import type { ArchiveInfo } from '../protocol';
 
@@ -80,18 +81,8 @@ export class ArchiveRepo {
       .get(sessionId);
   }
 
-  finalAnswers(registrationId: number): { position: number; choice: number[]; seq: number; savedAt: number }[] {
-    return this.db
-      .prepare<[number], { position: number; choice: string; seq: number; saved_at: number }>(
-        'SELECT position, choice, seq, saved_at FROM answers WHERE registration_id = ? ORDER BY position',
-      )
-      .all(registrationId)
-      .map((r) => ({
-        position: r.position,
-        choice: JSON.parse(r.choice) as number[],
-        seq: r.seq,
-        savedAt: r.saved_at,
-      }));
+  finalAnswers(registrationId: number): StoredAnswer[] {
+    return new DeliveryRepo(this.db).answers(registrationId);
   }
 
   answerHistory(registrationId: number): { seq: number; position: number; choice: number[]; savedAt: number }[] {

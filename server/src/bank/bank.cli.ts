@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { databaseFileIn } from '../db/data-folder';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
@@ -53,7 +53,7 @@ const err = (s: string) => process.stderr.write(s + '\n');
 
 function openDb(): Db {
   const config = loadConfig();
-  const db = openDatabase(join(config.dataDir, 'exam-center.db'));
+  const db = openDatabase(databaseFileIn(config.dataDir));
   migrate(db);
   return db;
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existingDatabaseFile } from '../db/data-folder';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/passwords';
@@ -96,11 +97,8 @@ export async function officialsCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const dbFile = join(config.dataDir, 'exam-center.db');
-  if (!existsSync(dbFile)) {
-    process.stderr.write(`no database in ${config.dataDir}\n`);
-    return 2;
-  }
+  const dbFile = existingDatabaseFile(config.dataDir);
+  if (!dbFile) return 2;
   const db = openDatabase(dbFile);
   try {
     migrate(db);

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existingDatabaseFile } from '../db/data-folder';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/open';
@@ -44,11 +43,8 @@ export async function integrityCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const file = join(config.dataDir, 'exam-center.db');
-  if (!existsSync(file)) {
-    process.stderr.write(`no database in ${config.dataDir}\n`);
-    return 2;
-  }
+  const file = existingDatabaseFile(config.dataDir);
+  if (!file) return 2;
   const db = openDatabase(file);
   try {
     migrate(db);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existingDatabaseFile } from '../db/data-folder';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config';
@@ -32,11 +33,8 @@ export async function papersCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const file = join(config.dataDir, 'exam-center.db');
-  if (!existsSync(file)) {
-    process.stderr.write(`no database in ${config.dataDir}\n`);
-    return 2;
-  }
+  const file = existingDatabaseFile(config.dataDir);
+  if (!file) return 2;
   const publicKey = readInstitutionPublicKey(config.dataDir);
   if (!publicKey) {
     process.stderr.write(`no institution key in ${join(config.dataDir, 'keys')}\n`);

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import type { RandomSource } from '../shared/random';
+import { randomFromBlocks, type RandomSource } from '../shared/random';
 
 /** File name (in <data>/keys) of the server key that wraps opened data keys. */
 export const PAPER_WRAP_KEY_FILE = 'paper-wrap-key';
@@ -58,26 +58,5 @@ export function streamRandom(seed: Buffer, label: string): RandomSource {
   const key = createHmac('sha256', seed).update(label).digest();
   const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
   const zeros = Buffer.alloc(4096);
-  let pool = Buffer.alloc(0);
-  let offset = 0;
-  const nextUint32 = (): number => {
-    if (offset + 4 > pool.length) {
-      pool = cipher.update(zeros);
-      offset = 0;
-    }
-    const v = pool.readUInt32BE(offset);
-    offset += 4;
-    return v;
-  };
-  return {
-    int(max: number): number {
-      if (!Number.isInteger(max) || max <= 0) throw new RangeError(`max must be a positive integer, got ${max}`);
-      // Rejection sampling avoids modulo bias.
-      const limit = Math.floor(0x100000000 / max) * max;
-      for (;;) {
-        const v = nextUint32();
-        if (v < limit) return v % max;
-      }
-    },
-  };
+  return randomFromBlocks(() => cipher.update(zeros));
 }

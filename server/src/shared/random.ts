@@ -8,11 +8,19 @@ export interface RandomSource {
 
 export function seededRandom(seed: string): RandomSource {
   let counter = 0;
-  let pool = Buffer.alloc(0);
+  return randomFromBlocks(() => createHash('sha256').update(`${seed}:${counter++}`).digest());
+}
+
+/**
+ * A RandomSource over any deterministic stream of bytes, given in blocks (SHA-256 counter mode above, AES-CTR
+ * in papers/seal-crypto.ts).
+ */
+export function randomFromBlocks(nextBlock: () => Buffer): RandomSource {
+  let pool: Buffer = Buffer.alloc(0);
   let offset = 0;
   const nextUint32 = (): number => {
     if (offset + 4 > pool.length) {
-      pool = createHash('sha256').update(`${seed}:${counter++}`).digest();
+      pool = nextBlock();
       offset = 0;
     }
     const v = pool.readUInt32BE(offset);
