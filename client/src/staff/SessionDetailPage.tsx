@@ -1,11 +1,9 @@
-import { useEffect } from 'react';
-import { io } from 'socket.io-client';
-import type { SessionDetail, StaffClientToServer, StaffServerToClient } from '../../../server/src/protocol';
-import type { Socket } from 'socket.io-client';
+import type { SessionDetail } from '../../../server/src/protocol';
 import { useT } from '../i18n';
 import { formatTime } from './SessionListPage';
 import { CANDIDATE_STATUS_NAMES, staffText, STATE_NAMES } from './staff-text';
 import { useApi } from './use-api';
+import { useSessionWatch } from './use-session-watch';
 import { ScoreSheetLink } from './grading/GradingRoutes';
 import { PapersLinks } from './papers/PapersRoutes';
 import { PlanningBar } from './planning/PlanningBar';
@@ -25,22 +23,7 @@ export function SessionDetailPage({
   const li = lang === 'en' ? 1 : 0;
   const { data, error, reload } = useApi<SessionDetail>(`/sessions/${sessionId}`, token, onExpired);
 
-  useEffect(() => {
-    const socket: Socket<StaffServerToClient, StaffClientToServer> = io({ auth: { token } });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    socket.on('connect', () => socket.emit('session:watch', { sessionId }, () => reload()));
-    // Many candidates saving at once: refetch at most twice a second.
-    socket.on('session:changed', () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        reload();
-      }, 500);
-    });
-    return () => {
-      clearTimeout(timer);
-      socket.close();
-    };
-  }, [token, sessionId, reload]);
+  useSessionWatch(token, sessionId, reload);
 
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>…</p>;

@@ -1,16 +1,10 @@
-import { useEffect, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import type {
-  IncidentInfo,
-  SeatGrid,
-  SeatRow,
-  StaffClientToServer,
-  StaffServerToClient,
-} from '../../../../server/src/protocol';
+import { useState } from 'react';
+import type { IncidentInfo, SeatGrid, SeatRow } from '../../../../server/src/protocol';
 import { INCIDENT_TYPES } from '../../../../server/src/protocol/proctoring';
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
+import { useSessionWatch } from '../use-session-watch';
 import { RoomVideos } from './RoomVideos';
 import { SeatPanel } from './SeatPanel';
 import { fileToJpegDataUrl } from './use-evidence';
@@ -64,23 +58,15 @@ export function ProctorConsole({
   });
   const [flash, setFlash] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useEffect(() => {
-    const socket: Socket<StaffServerToClient, StaffClientToServer> = io({ auth: { token } });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    socket.on('connect', () => socket.emit('session:watch', { sessionId }, () => reload()));
-    socket.on('session:changed', () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        reload();
-        incidents.reload();
-      }, 400);
-    });
-    return () => {
-      clearTimeout(timer);
-      socket.close();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [token, sessionId, reload]);
+  useSessionWatch(
+    token,
+    sessionId,
+    () => {
+      reload();
+      incidents.reload();
+    },
+    400,
+  );
 
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>…</p>;
