@@ -242,7 +242,7 @@ describe('socket input', () => {
     // The auto-submit sweep may run meanwhile (it should): compare the answers, not the whole database.
     const answers = () =>
       server.db
-        .prepare('SELECT (SELECT count(*) FROM answers) || \'/\' || (SELECT count(*) FROM answer_history)')
+        .prepare("SELECT (SELECT count(*) FROM answers) || '/' || (SELECT count(*) FROM answer_history)")
         .pluck()
         .get();
     const before = answers();
