@@ -3,7 +3,7 @@ import type { Lang } from '../i18n';
 // Console strings (the candidate screen has its own dictionary in i18n/).
 const zh = {
   staffTitle: '考试中心 · 工作人员',
-  officialTitle: '考试中心 · 监管查看（只读）',
+  officialTitle: '考试中心 · 市场监管（考试数据只读）',
   logout: '退出',
   loginTitle: '工作人员 / 监管人员登录',
   username: '用户名',
@@ -36,7 +36,7 @@ const zh = {
 type Text = typeof zh;
 const en: Text = {
   staffTitle: 'Exam centre · staff',
-  officialTitle: 'Exam centre · supervision (read-only)',
+  officialTitle: 'Exam centre · supervision (exam data read-only)',
   logout: 'Log out',
   loginTitle: 'Staff / official login',
   username: 'Username',
