@@ -144,15 +144,25 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
       expect((await assign(u!, duty!)).status).toBe(201);
 
     server.app.services.sessions.transition(sessionId, 'scheduled', 'staff:test');
-    const seal = await http<{ codes: { username: string; code: string }[] }>(
-      server.url,
-      `/api/sessions/${sessionId}/seal`,
-      {
-        token: admin,
-        body: { custodians: [staffId('chief'), staffId('official')] },
-      },
-    );
+    const seal = await http<{ codes: unknown[] }>(server.url, `/api/sessions/${sessionId}/seal`, {
+      token: admin,
+      body: { custodians: [staffId('chief'), staffId('official')] },
+    });
     expect(seal.status).toBe(200);
+    expect(seal.body.codes).toEqual([]); // the operator sees no code: each custodian collects their own
+    const codes: { username: string; code: string }[] = [];
+    for (const [username, password] of [
+      ['chief', 'demo-chief-2026'],
+      ['official', 'demo-official-2026'],
+    ] as const) {
+      const mine = await http<{ codes: { username: string; code: string }[] }>(
+        server.url,
+        `/api/sessions/${sessionId}/seal/my-code`,
+        { token: await staffToken(server.url, username, password) },
+      );
+      expect(mine.status).toBe(200);
+      codes.push(...mine.body.codes);
+    }
 
     // A ban arrives between planning and opening: the opening re-check finds it.
     const ban = await http(server.url, `/api/people/staff/${staffId('proctor2')}/disciplinary`, {
@@ -168,7 +178,7 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
     expect(ban.status).toBe(201);
     const open = await http<ErrorBody>(server.url, `/api/sessions/${sessionId}/open`, {
       token: admin,
-      body: { codes: seal.body.codes.map((c) => ({ username: c.username, code: c.code })) },
+      body: { codes: codes.map((c) => ({ username: c.username, code: c.code })) },
     });
     expect(open.status).toBe(409);
     expect(open.body.error.code).toBe('staff-banned');

@@ -25,13 +25,22 @@ export function papersRoutes(papers: PapersService): Router {
   r.get('/sessions/:id/seal', requireStaff('admin', 'chief_examiner', 'proctor', 'official'), (req, res) => {
     res.json(papers.status(idParam(req)));
   });
+  // The codes go to the handover, never into the response: the operator sees neither (two-person rule).
   r.post('/sessions/:id/seal', ...operators, async (req, res) => {
     const body = parse(sealRequest, req.body);
-    res.json(await papers.sealSessionAsync(idParam(req), body.custodians, actorOf(res)));
+    res.json(papers.handOver(await papers.sealSessionAsync(idParam(req), body.custodians, actorOf(res))));
   });
   r.post('/sessions/:id/reseal', ...operators, async (req, res) => {
     const body = parse(resealRequest, req.body);
-    res.json(await papers.resealSession(idParam(req), body.custodians, body.reason, actorOf(res)));
+    res.json(papers.handOver(await papers.resealSession(idParam(req), body.custodians, body.reason, actorOf(res))));
+  });
+  r.get('/sessions/:id/seal/handover', requireStaff('admin', 'chief_examiner', 'proctor', 'official'), (req, res) => {
+    res.json({ handover: papers.handoverStatus(idParam(req)) });
+  });
+  // Each custodian — staff or the supervising official — collects their own code with their own login, once.
+  r.get('/sessions/:id/seal/my-code', viewers, (req, res) => {
+    res.set('cache-control', 'no-store');
+    res.json(papers.collectCode(idParam(req), staffOf(res).staffId, actorOf(res)));
   });
   r.post('/sessions/:id/open', ...operators, (req, res) => {
     res.json(papers.openSession(idParam(req), parse(openRequest, req.body), actorOf(res)));

@@ -1,3 +1,4 @@
+import { CodeHandover } from './code-handover';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Db } from '../db/open';
 import { BankRepo } from '../bank/bank.repo';
@@ -12,6 +13,7 @@ import type {
   OpenResult,
   SealProgress,
   SealResult,
+  CodeHandoverStatus,
   SealStatus,
 } from '../protocol';
 import { SessionsService } from '../sessions/sessions.service';
@@ -53,6 +55,7 @@ export class PapersService {
   private readonly opened = new Map<number, OpenedPapers>();
   private readonly progress = new Map<number, SealProgress>();
   private readonly inFlight = new Set<number>();
+  private readonly handover = new CodeHandover();
 
   constructor(
     private readonly db: Db,
@@ -215,6 +218,30 @@ export class PapersService {
         return { slot: c.slot, staffId: c.staffId, name: s.name, username: s.username, code: c.code };
       }),
     };
+  }
+
+  /** Keeps a fresh seal's codes for their custodians (code-handover.ts) and returns the result without them. */
+  handOver(result: SealResult): SealResult {
+    this.handover.hold(result, this.clock.now());
+    return { ...result, codes: [] };
+  }
+
+  handoverStatus(sessionId: number): CodeHandoverStatus {
+    return this.handover.status(sessionId, this.clock.now());
+  }
+
+  collectCode(sessionId: number, staffId: number, actor: string): SealResult {
+    const slip = this.handover.collect(sessionId, staffId, this.clock.now());
+    this.db.transaction(() =>
+      this.events.append({
+        chain: sessionChain(sessionId),
+        at: this.clock.now(),
+        actor,
+        type: 'papers.code-collected',
+        payload: { sealUid: slip.sealUid, slot: slip.codes[0]!.slot, staffId },
+      }),
+    )();
+    return slip;
   }
 
   /** Draw + encrypt + sign, then scheduled → sealed, in one go (blocks the event loop: demo seed and tests). */

@@ -65,9 +65,20 @@ export type SealResult = {
   sealedAt: number;
   paperCount: number;
   neighbours: NeighbourStatsView;
-  /** Shown once, never stored: each custodian writes down or prints their own. */
+  /**
+   * Never stored. Over REST this is empty: each custodian collects their own code with their own login
+   * (GET /api/sessions/:id/seal/my-code), so whoever operates the sealing never sees both. The service returns
+   * both codes to in-process callers only (demo seed, tests).
+   */
   codes: CustodianCodeSlip[];
 };
+
+/** Who has collected their code since the sealing; null when nothing waits (collected, expired, restarted). */
+export type CodeHandoverStatus = {
+  sealUid: string;
+  expiresAt: number;
+  custodians: (CustodianRef & { username: string; collected: boolean })[];
+} | null;
 
 export type SealProgress = { phase: 'sealing' | 'committing' | 'done' | 'failed'; done: number; total: number };
 

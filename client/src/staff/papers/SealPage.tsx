@@ -12,6 +12,7 @@ import { formatTime } from '../SessionListPage';
 import { STATE_NAMES } from '../staff-text';
 import { useApi } from '../use-api';
 import { CodeSlips } from './CodeSlips';
+import { HandoverPanel } from './HandoverPanel';
 import { go } from './papers-nav';
 import { papersText } from './papers-text';
 import './papers.css';
@@ -39,6 +40,7 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
   const [progress, setProgress] = useState<SealProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<SealResult | null>(null);
+  const [mySlip, setMySlip] = useState<SealResult | null>(null);
 
   useEffect(() => {
     if (!canOperate) return;
@@ -82,7 +84,17 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
   const seal = status.seal;
   const shown = busy ? progress : null;
 
-  if (result) return <CodeSlips result={result} onDone={() => setResult(null)} />;
+  // Over REST a seal carries no codes: custodians collect their own (HandoverPanel, collectMine below).
+  if (result) return <HandoverPanel token={token} sessionId={sessionId} onDone={() => setResult(null)} />;
+  if (mySlip) return <CodeSlips result={mySlip} onDone={() => setMySlip(null)} />;
+  const collectMine = async () => {
+    setError(null);
+    try {
+      setMySlip(await api<SealResult>(`/sessions/${sessionId}/seal/my-code`, { token }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
 
   return (
     <section className="panel papers-page">
@@ -134,6 +146,13 @@ export function SealPage({ token, sessionId, canOperate, onExpired }: Props) {
         )}
       </dl>
       {!seal && status.sessionState !== 'scheduled' && <p className="meta">{t.notSealed}</p>}
+      {seal?.state === 'sealed' && (
+        <p>
+          <button onClick={() => void collectMine()} data-testid="collect-my-code">
+            {t.collectMine}
+          </button>
+        </p>
+      )}
       {canOperate && seal?.state === 'sealed' && (
         <p>
           <a href={`/staff/sessions/${sessionId}/open`} onClick={go(`/staff/sessions/${sessionId}/open`)}>
