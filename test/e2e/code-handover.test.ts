@@ -1,20 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt } from '../../server/src/client-build';
-import { launchBrowser } from '../support/browser';
-import { http, staffToken, startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../support/browser-suite';
+import { http, staffToken, type TestServer } from '../support/test-server';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startTestServer();
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+browserSuite({}, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 describe('collecting a custodian code in the console', () => {

@@ -1,29 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt } from '../../server/src/client-build';
-import { launchBrowser } from '../support/browser';
-import { prepareDemoSession } from '../support/demo-session';
-import { http, staffToken, startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshot } from '../support/browser-suite';
+import { http, staffToken, type TestServer } from '../support/test-server';
 
 let server: TestServer;
 let browser: Browser;
-const shots = process.env.SCREENSHOT_DIR;
-if (shots) mkdirSync(shots, { recursive: true });
-const shot = async (page: Page, name: string) => {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-};
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startTestServer();
-  await prepareDemoSession(server);
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+browserSuite({ prepare: true }, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 const REPORT_TEXT = '考场门口有人说交 800 元可以保证通过，我没有交。';
@@ -62,7 +47,7 @@ describe('conduct supervision in Chromium', () => {
       ['staffConduct', 2],
     ] as const)
       await page.locator(`input[name=${aspect}][value="${score}"]`).check();
-    await shot(page, 'conduct-00-survey');
+    await screenshot(page, 'conduct-00-survey');
     await page.getByTestId('survey-send').click();
     await page.getByTestId('survey-done').waitFor();
     await page.getByTestId('report-kind').selectOption('money');
@@ -70,7 +55,7 @@ describe('conduct supervision in Chromium', () => {
     await expect(page.getByTestId('report-anonymous').isChecked()).resolves.toBe(true);
     await page.getByTestId('report-send').click();
     await page.getByTestId('report-done').waitFor();
-    await shot(page, 'conduct-01-candidate-report');
+    await screenshot(page, 'conduct-01-candidate-report');
     expect(JSON.stringify(server.db.prepare('SELECT * FROM results ORDER BY registration_id').raw().all())).toBe(
       resultBefore,
     );
@@ -106,7 +91,7 @@ describe('conduct supervision in Chromium', () => {
     await card.getByTestId('case-deadline').fill('2099-12-10');
     await card.getByTestId('case-submit').click();
     await card.getByText('已立案').waitFor();
-    await shot(official, 'conduct-02-official-case');
+    await screenshot(official, 'conduct-02-official-case');
 
     // 4. The institution responds and uploads evidence, then reports it rectified.
     await admin.reload();
@@ -125,7 +110,7 @@ describe('conduct supervision in Chromium', () => {
     await entry.getByTestId('step-note').fill('已公示监督电话并约谈相关人员');
     await entry.getByTestId('ledger-rectified').click();
     await entry.getByText('已整改待验收').first().waitFor();
-    await shot(admin, 'conduct-03-institution-rectified');
+    await screenshot(admin, 'conduct-03-institution-rectified');
 
     // 5. The official verifies.
     await official.goto(server.url + '/official/conduct/ledger');
@@ -133,7 +118,7 @@ describe('conduct supervision in Chromium', () => {
     await oEntry.getByTestId('step-note').fill('现场复核：监督电话已公示');
     await oEntry.getByTestId('ledger-verify').click();
     await official.locator('[data-testid^="ledger-status-"]').getByText('已验收').waitFor();
-    await shot(official, 'conduct-04-official-verified');
+    await screenshot(official, 'conduct-04-official-verified');
 
     // An on-site spot check of the running session, recorded through the officials' page.
     await official.goto(server.url + '/official/conduct/inspections');
@@ -144,12 +129,12 @@ describe('conduct supervision in Chromium', () => {
     await official.getByTestId('area-procedure').check();
     await official.getByTestId('inspection-save').click();
     await official.getByTestId('inspections-table').getByText('赵敏、钱进').waitFor();
-    await shot(official, 'conduct-045-spot-check');
+    await screenshot(official, 'conduct-045-spot-check');
 
     // Satisfaction statistics, drawn as SVG bars.
     await official.goto(server.url + '/official/conduct/surveys');
     await official.locator('svg.bar-chart rect').first().waitFor();
-    await shot(official, 'conduct-046-surveys');
+    await screenshot(official, 'conduct-046-surveys');
 
     // 6. The yearly summary counts it.
     await official.goto(server.url + '/official/conduct/summary');
@@ -158,7 +143,7 @@ describe('conduct supervision in Chromium', () => {
     await official.getByText('全年监督检查 1 次，其中现场抽查 1 次。').waitFor();
     await expect(official.getByTestId('summary-findings').textContent()).resolves.toBe('1');
     await expect(official.getByTestId('summary-rate').textContent()).resolves.toBe('100%');
-    await shot(official, 'conduct-05-summary');
+    await screenshot(official, 'conduct-05-summary');
     const types = server.db
       .prepare("SELECT type FROM events WHERE chain = 'institution' AND type LIKE 'conduct.%' ORDER BY seq")
       .pluck()

@@ -1,30 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt } from '../../server/src/client-build';
+import { describe, expect, it } from 'vitest';
 import { scorePaper } from '../../server/src/grading/score';
-import { launchBrowser } from '../support/browser';
-import { prepareDemoSession } from '../support/demo-session';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { browserSuite, screenshot } from '../support/browser-suite';
+import type { TestServer } from '../support/test-server';
 
 let server: TestServer;
 let browser: Browser;
-const shots = process.env.SCREENSHOT_DIR;
-if (shots) mkdirSync(shots, { recursive: true });
-const shot = async (page: Page, name: string) => {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-};
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startTestServer();
-  await prepareDemoSession(server);
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+browserSuite({ prepare: true }, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** "59:58" or "1:00:00" → seconds. */
@@ -56,7 +41,7 @@ describe('sitting the demo exam in Chromium', () => {
     const received = recordPayloads(page);
 
     await page.goto(server.url + '/');
-    await shot(page, '01-login');
+    await screenshot(page, '01-login');
     await page.fill('input[name=admissionNo]', candidate.admissionNo);
     await page.fill('input[name=idNumber]', candidate.idNumber);
     await page.click('button[type=submit]');
@@ -79,7 +64,7 @@ describe('sitting the demo exam in Chromium', () => {
       if (!skip.has(position)) await answerQuestion(position);
       await page.getByTestId('next').click();
     }
-    await shot(page, '02-exam');
+    await screenshot(page, '02-exam');
     const remainingBefore = await page.getByTestId('remaining').textContent();
 
     await page.reload();
@@ -100,10 +85,10 @@ describe('sitting the demo exam in Chromium', () => {
     const dialog = page.getByTestId('submit-dialog');
     await dialog.waitFor();
     await expect(dialog.getByTestId('unanswered').textContent()).resolves.toContain('2 道题未作答：第 5、17 题');
-    await shot(page, '03-confirm');
+    await screenshot(page, '03-confirm');
     await dialog.getByTestId('confirm-submit').click();
     await page.getByTestId('result').waitFor();
-    await shot(page, '04-result');
+    await screenshot(page, '04-result');
 
     const stored = new Map(
       server.app.services.delivery.repo.answers(registrationId).map((a) => [a.position, a.choice]),
@@ -138,7 +123,7 @@ describe('sitting the demo exam in Chromium', () => {
     const row = page.getByTestId(`roster-${first.admissionNo}`);
     await row.getByText('已交卷').waitFor();
     await expect(page.getByTestId('roster').locator('tbody tr').count()).resolves.toBe(5);
-    await shot(page, '05-staff');
+    await screenshot(page, '05-staff');
     await page.close();
   });
 
@@ -169,7 +154,7 @@ describe('sitting the demo exam in Chromium', () => {
     await page.keyboard.press('1');
     await page.getByText('查看对错').click();
     await page.locator('.practice-check .verdict').waitFor();
-    await shot(page, '06-practice');
+    await screenshot(page, '06-practice');
     await page.getByText('返回考试').click();
 
     await page.getByText('开始答题').focus();

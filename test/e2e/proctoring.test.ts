@@ -1,31 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt } from '../../server/src/client-build';
-import { launchBrowser } from '../support/browser';
-import { prepareDemoSession } from '../support/demo-session';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshot } from '../support/browser-suite';
+import type { TestServer } from '../support/test-server';
 
 let server: TestServer;
 let browser: Browser;
-const shots = process.env.SCREENSHOT_DIR;
-if (shots) mkdirSync(shots, { recursive: true });
-const shot = async (page: Page, name: string) => {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-};
 
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startTestServer();
-  await prepareDemoSession(server);
-  // Chromium's fake camera: getUserMedia yields a synthetic video stream, no permission prompt.
-  browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Chromium's fake camera: getUserMedia yields a synthetic video stream, no permission prompt.
+browserSuite(
+  { prepare: true, chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] },
+  (s, b) => {
+    server = s;
+    browser = b;
+  },
+);
 
 async function staffLogin(page: Page, path: string, username: string, password: string) {
   await page.goto(server.url + path);
@@ -46,7 +34,7 @@ describe('proctoring in Chromium', () => {
     await cand.fill('input[name=idNumber]', candidate.idNumber);
     await cand.click('button[type=submit]');
     await cand.getByTestId('snapshot-take').click({ timeout: 20_000 });
-    await shot(cand, 'p1-snapshot');
+    await screenshot(cand, 'p1-snapshot');
     await cand.getByTestId('snapshot-continue').click();
     await cand.getByText('开始答题').waitFor();
     const stored = server.db
@@ -76,7 +64,7 @@ describe('proctoring in Chromium', () => {
     await proc.getByTestId('incident-submit').click();
     await proc.getByTestId('incident-list').getByText('考生座位下发现手机，已收缴').waitFor();
     await proc.getByTestId(`seat-${candidate.seatNo}`).getByText('⚑').waitFor(); // flagged on the grid
-    await shot(proc, 'p2-proctor-console');
+    await screenshot(proc, 'p2-proctor-console');
 
     // Official: read-only log with both records, and the page view itself is logged.
     const off = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -89,14 +77,14 @@ describe('proctoring in Chromium', () => {
     await log.locator('tr[data-type="incident.reported"]').first().waitFor();
     await off.getByTestId('verify-chain').click();
     await off.getByTestId('chain-verdict').getByText('日志链完整').waitFor();
-    await shot(off, 'p3-official-log');
+    await screenshot(off, 'p3-official-log');
 
     // Archives: in-browser verification of yesterday's archive.
     await off.goto(server.url + '/official/audit');
     const archiveId = server.db.prepare('SELECT id FROM archives ORDER BY id LIMIT 1').pluck().get() as number;
     await off.getByTestId(`verify-archive-${archiveId}`).click();
     await off.getByTestId('archive-verdict').getByText('完整可信').waitFor();
-    await shot(off, 'p4-official-archives');
+    await screenshot(off, 'p4-official-archives');
     const views = server.db
       .prepare("SELECT count(*) FROM events WHERE chain = 'institution' AND type = 'official.viewed'")
       .pluck()

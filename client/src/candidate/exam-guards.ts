@@ -11,30 +11,19 @@ export function useExamGuards(active: boolean, signal: (kind: string) => void): 
       e.preventDefault();
       signal(kind);
     };
-    const onCopy = block('copy');
-    const onPaste = block('paste');
-    const onContext = block('context-menu');
-    const onBlur = () => signal('focus-lost');
-    const onFocus = () => signal('focus-back');
-    const onVisibility = () => document.visibilityState === 'hidden' && signal('hidden');
-    const onFullscreen = () => !document.fullscreenElement && signal('fullscreen-exit');
-    document.addEventListener('copy', onCopy);
-    document.addEventListener('cut', onCopy);
-    document.addEventListener('paste', onPaste);
-    document.addEventListener('contextmenu', onContext);
-    window.addEventListener('blur', onBlur);
-    window.addEventListener('focus', onFocus);
-    document.addEventListener('visibilitychange', onVisibility);
-    document.addEventListener('fullscreenchange', onFullscreen);
+    const listeners: [EventTarget, string, (e: Event) => void][] = [
+      [document, 'copy', block('copy')],
+      [document, 'cut', block('copy')],
+      [document, 'paste', block('paste')],
+      [document, 'contextmenu', block('context-menu')],
+      [window, 'blur', () => signal('focus-lost')],
+      [window, 'focus', () => signal('focus-back')],
+      [document, 'visibilitychange', () => document.visibilityState === 'hidden' && signal('hidden')],
+      [document, 'fullscreenchange', () => !document.fullscreenElement && signal('fullscreen-exit')],
+    ];
+    for (const [target, event, listener] of listeners) target.addEventListener(event, listener);
     return () => {
-      document.removeEventListener('copy', onCopy);
-      document.removeEventListener('cut', onCopy);
-      document.removeEventListener('paste', onPaste);
-      document.removeEventListener('contextmenu', onContext);
-      window.removeEventListener('blur', onBlur);
-      window.removeEventListener('focus', onFocus);
-      document.removeEventListener('visibilitychange', onVisibility);
-      document.removeEventListener('fullscreenchange', onFullscreen);
+      for (const [target, event, listener] of listeners) target.removeEventListener(event, listener);
     };
   }, [active, signal]);
 }

@@ -1,4 +1,7 @@
+import type { Db } from '../db/open';
+import { EventsRepo, sessionChain } from '../audit/events.repo';
 import type { CodeHandoverStatus, SealResult } from '../protocol';
+import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 
 // How long after sealing the codes wait, in memory only, for their custodians. [default]
@@ -14,24 +17,45 @@ type Waiting = { result: SealResult; expiresAt: number; collected: Set<number> }
  */
 export class CodeHandover {
   private readonly waiting = new Map<number, Waiting>();
+  private readonly events: EventsRepo;
 
-  hold(result: SealResult, now: number): void {
-    this.waiting.set(result.sessionId, { result, expiresAt: now + HANDOVER_MINUTES * 60_000, collected: new Set() });
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.events = new EventsRepo(db);
   }
 
-  /** The caller's own code slip, once; refused for anyone else, twice, or after the time limit. */
-  collect(sessionId: number, staffId: number, now: number): SealResult {
+  /** Keeps a fresh seal's codes for their custodians and returns the result without them. */
+  hold(result: SealResult): SealResult {
+    const expiresAt = this.clock.now() + HANDOVER_MINUTES * 60_000;
+    this.waiting.set(result.sessionId, { result, expiresAt, collected: new Set() });
+    return { ...result, codes: [] };
+  }
+
+  /** The caller's own code slip, once; refused for anyone else, twice, or after the time limit. Logged. */
+  collect(sessionId: number, staffId: number, actor: string): SealResult {
+    const now = this.clock.now();
     const w = this.live(sessionId, now);
     const own = w?.result.codes.find((c) => c.staffId === staffId);
     if (!w || !own) throw new AppError('no-code-waiting', '没有等待您领取的开卷码（不是保管人、已领取或已过期）', 404);
     if (w.collected.has(staffId)) throw new AppError('code-already-collected', '您已领取过本场次的开卷码', 410);
     w.collected.add(staffId);
     if (w.collected.size === w.result.codes.length) this.waiting.delete(sessionId);
+    this.db.transaction(() =>
+      this.events.append({
+        chain: sessionChain(sessionId),
+        at: now,
+        actor,
+        type: 'papers.code-collected',
+        payload: { sealUid: w.result.sealUid, slot: own.slot, staffId },
+      }),
+    )();
     return { ...w.result, codes: [own] };
   }
 
-  status(sessionId: number, now: number): CodeHandoverStatus {
-    const w = this.live(sessionId, now);
+  status(sessionId: number): CodeHandoverStatus {
+    const w = this.live(sessionId, this.clock.now());
     if (!w) return null;
     return {
       sealUid: w.result.sealUid,

@@ -28,19 +28,21 @@ export function papersRoutes(papers: PapersService): Router {
   // The codes go to the handover, never into the response: the operator sees neither (two-person rule).
   r.post('/sessions/:id/seal', ...operators, async (req, res) => {
     const body = parse(sealRequest, req.body);
-    res.json(papers.handOver(await papers.sealSessionAsync(idParam(req), body.custodians, actorOf(res))));
+    res.json(papers.handover.hold(await papers.sealSessionAsync(idParam(req), body.custodians, actorOf(res))));
   });
   r.post('/sessions/:id/reseal', ...operators, async (req, res) => {
     const body = parse(resealRequest, req.body);
-    res.json(papers.handOver(await papers.resealSession(idParam(req), body.custodians, body.reason, actorOf(res))));
+    res.json(
+      papers.handover.hold(await papers.resealSession(idParam(req), body.custodians, body.reason, actorOf(res))),
+    );
   });
   r.get('/sessions/:id/seal/handover', requireStaff('admin', 'chief_examiner', 'proctor', 'official'), (req, res) => {
-    res.json({ handover: papers.handoverStatus(idParam(req)) });
+    res.json({ handover: papers.handover.status(idParam(req)) });
   });
   // Each custodian — staff or the supervising official — collects their own code with their own login, once.
   r.get('/sessions/:id/seal/my-code', viewers, (req, res) => {
     res.set('cache-control', 'no-store');
-    res.json(papers.collectCode(idParam(req), staffOf(res).staffId, actorOf(res)));
+    res.json(papers.handover.collect(idParam(req), staffOf(res).staffId, actorOf(res)));
   });
   r.post('/sessions/:id/open', ...operators, (req, res) => {
     res.json(papers.openSession(idParam(req), parse(openRequest, req.body), actorOf(res)));

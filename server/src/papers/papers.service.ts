@@ -13,7 +13,6 @@ import type {
   OpenResult,
   SealProgress,
   SealResult,
-  CodeHandoverStatus,
   SealStatus,
 } from '../protocol';
 import { SessionsService } from '../sessions/sessions.service';
@@ -55,7 +54,8 @@ export class PapersService {
   private readonly opened = new Map<number, OpenedPapers>();
   private readonly progress = new Map<number, SealProgress>();
   private readonly inFlight = new Set<number>();
-  private readonly handover = new CodeHandover();
+  /** The fresh seals' codes waiting for their custodians (two-person rule, code-handover.ts). */
+  readonly handover: CodeHandover;
 
   constructor(
     private readonly db: Db,
@@ -66,6 +66,7 @@ export class PapersService {
     this.bank = new BankRepo(db);
     this.blueprints = new BlueprintsRepo(db);
     this.events = new EventsRepo(db);
+    this.handover = new CodeHandover(db, clock);
     this.staff = new StaffRepo(db);
     this.sessions = new SessionsService(db, clock);
     const basic = basicCustodianCheck(db);
@@ -218,30 +219,6 @@ export class PapersService {
         return { slot: c.slot, staffId: c.staffId, name: s.name, username: s.username, code: c.code };
       }),
     };
-  }
-
-  /** Keeps a fresh seal's codes for their custodians (code-handover.ts) and returns the result without them. */
-  handOver(result: SealResult): SealResult {
-    this.handover.hold(result, this.clock.now());
-    return { ...result, codes: [] };
-  }
-
-  handoverStatus(sessionId: number): CodeHandoverStatus {
-    return this.handover.status(sessionId, this.clock.now());
-  }
-
-  collectCode(sessionId: number, staffId: number, actor: string): SealResult {
-    const slip = this.handover.collect(sessionId, staffId, this.clock.now());
-    this.db.transaction(() =>
-      this.events.append({
-        chain: sessionChain(sessionId),
-        at: this.clock.now(),
-        actor,
-        type: 'papers.code-collected',
-        payload: { sealUid: slip.sealUid, slot: slip.codes[0]!.slot, staffId },
-      }),
-    )();
-    return slip;
   }
 
   /** Draw + encrypt + sign, then scheduled → sealed, in one go (blocks the event loop: demo seed and tests). */
