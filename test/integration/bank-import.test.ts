@@ -14,7 +14,7 @@ import { ManualClock } from '../../server/src/shared/clock';
 import { BILLION_LAUGHS, XXE, encodeGb18030, makeXlsx } from '../support/bank-files';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const EXTERNAL = resolve(ROOT, '../shared/fixtures/external');
+const EXTERNAL = resolve(ROOT, 'test/fixtures/external');
 const BIN = join(ROOT, 'bin/exam-center.js');
 const run = promisify(execFile);
 

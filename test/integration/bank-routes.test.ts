@@ -11,7 +11,7 @@ import type {
 } from '../../server/src/protocol';
 import { candidateToken, http, staffToken, startTestServer, type TestServer } from '../support/test-server';
 
-const EXTERNAL = resolve(import.meta.dirname, '../../../shared/fixtures/external');
+const EXTERNAL = resolve(import.meta.dirname, '../fixtures/external');
 
 let server: TestServer;
 const tokens: Record<string, string> = {};

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeGb18030, makeXlsx as xlsx } from '../../../../test/support/bank-files';
 import { bufferInput, pathInputs, readImport, type ParsedImport } from '.';
 
-const EXTERNAL = resolve(import.meta.dirname, '../../../../../shared/fixtures/external');
+const EXTERNAL = resolve(import.meta.dirname, '../../../../test/fixtures/external');
 const read = (name: string, content: string | Uint8Array, category: string | null = 'N1', extra = {}) =>
   readImport([bufferInput(name, typeof content === 'string' ? strToU8(content) : content)], {
     defaults: { category, ...extra },
@@ -13,7 +13,7 @@ const errorsOf = (p: ParsedImport) => p.problems.filter((x) => x.kind === 'error
 
 const HEADER = ['题型', '题干', '选项A', '选项B', '选项C', '选项D', '答案', '知识点', '难度'];
 
-describe('external fixtures (../shared/fixtures/external)', () => {
+describe('external fixtures (test/fixtures/external)', () => {
   it('imports the QTI 2.1 samples: 3 single-response (one as 判断) and 2 multiple-response', async () => {
     const parsed = await readImport(await pathInputs(`${EXTERNAL}/qti21`), {
       defaults: { category: 'N1' },
