@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import type { CandidateView } from '../protocol';
+import type { LockingSession } from './candidate-lock';
 
 export type CandidateRecord = {
   id: number;
@@ -147,5 +148,15 @@ export class CandidateProfilesRepo {
         now,
         id,
       );
+  }
+
+  /** Sessions past scheduling that register the candidate: their record is then fixed (candidate-lock.ts). */
+  lockingSessions(candidateId: number): LockingSession[] {
+    return this.db
+      .prepare<[number], LockingSession>(
+        `SELECT s.id AS sessionId, s.code, s.state FROM registrations r JOIN sessions s ON s.id = r.session_id
+         WHERE r.candidate_id = ? AND s.state NOT IN ('draft', 'scheduled') ORDER BY s.id`,
+      )
+      .all(candidateId);
   }
 }

@@ -7,6 +7,7 @@ import { sha256Hex } from '../shared/canonical-json';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { CandidateProfilesRepo } from './candidates.repo';
+import { lockedFieldChanges } from './candidate-lock';
 import { normaliseOrgName } from './names';
 import { OrganisationsRepo } from './organisations.repo';
 import type { RegistrationsService, RosterEntry } from './registrations.service';
@@ -142,6 +143,22 @@ export class ImportService {
         if (existing && name && existing.name !== name)
           c.problem('姓名', `身份证号已登记为考生「${existing.name}」，姓名不一致`);
         existingId = existing?.id ?? null;
+        const locking = existing ? this.candidates.lockingSessions(existing.id) : [];
+        if (existing && locking.length) {
+          const employerOrgId = employer ? (this.orgs.byName(normaliseOrgName(employer))?.id ?? null) : null;
+          const changed = lockedFieldChanges(existing, {
+            ...existing,
+            employerOrgId,
+            trainingOrgId,
+            courseFrom,
+            courseTo,
+          });
+          if (changed.length)
+            c.problem(
+              '身份证号',
+              `考生「${existing.name}」已在场次 ${locking.map((l) => l.code).join('、')} 封卷或考试，${changed.join('、')}不得再修改`,
+            );
+        }
       }
       return { name, idNumber, employer, trainingOrgId, courseFrom, courseTo, category, existingId };
     });

@@ -16,6 +16,7 @@ import type {
 } from '../protocol';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
+import { assertCandidateChangeAllowed, lockedFieldChanges } from './candidate-lock';
 import { CandidateProfilesRepo, type CandidateProfile } from './candidates.repo';
 import { DeclarationsRepo } from './declarations.repo';
 import { normaliseOrgName } from './names';
@@ -240,9 +241,14 @@ export class RegistryService {
   updateCandidate(id: number, input: CandidateInput, actor: string): CandidateProfile {
     const before = this.candidate(id);
     this.checkCandidate(id, input);
+    // photo undefined: keep the stored photo (lists never carry it back).
+    const photo = input.photo === undefined ? before.photo : input.photo;
+    assertCandidateChangeAllowed(
+      before.name,
+      lockedFieldChanges(before, { ...input, photo }),
+      this.candidates.lockingSessions(id),
+    );
     this.db.transaction(() => {
-      // photo undefined: keep the stored photo (lists never carry it back).
-      const photo = input.photo === undefined ? before.photo : input.photo;
       this.candidates.update(id, { ...input, photo }, this.clock.now());
       this.event(actor, 'people.candidate-updated', {
         candidateId: id,
