@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '../../server/src/protocol';
+import { WORKSTATION_KEY } from './workstation';
 
 export class ApiError extends Error {
   constructor(
@@ -18,6 +19,9 @@ export async function api<T>(
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  // On an enrolled seat the candidate's REST calls carry the workstation token too (seat binding, issue 13).
+  const workstationToken = typeof localStorage === 'undefined' ? null : localStorage.getItem(WORKSTATION_KEY);
+  if (workstationToken) headers['x-workstation-token'] = workstationToken;
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {

@@ -4,14 +4,17 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Server as SocketServer } from 'socket.io';
-import type { Config } from './config';
+import { faviconRoute } from './http/favicon';
+import { DEFAULT_TIME_ZONE, type Config } from './config';
 import type { Db } from './db/open';
 import { authRoutes } from './auth/auth.routes';
 import { bankRoutes, practiceRoutes } from './bank/bank.routes';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService, type Principal } from './auth/tokens';
+import { guardStaffSocket } from './auth/staff-standing';
 import { candidateRoutes } from './delivery/candidate.routes';
+import { lateAnswerRoutes } from './delivery/late-answers.routes';
 import { registerCandidateSocket, registrationRoom, sessionCandidatesRoom } from './delivery/delivery.socket';
 import { examControlRoutes } from './delivery/exam-controls.routes';
 import { ExamControls } from './delivery/exam-controls.service';
@@ -29,13 +32,14 @@ import { authenticate, errorHandler } from './http/middleware';
 import { listRoutes } from './http/route-list';
 import { refuseUnknownEvents } from './http/socket-handler';
 import { PapersService } from './papers/papers.service';
-import { papersRoutes } from './papers/papers.routes';
+import { custodianRoutes, papersRoutes } from './papers/papers.routes';
 import type { CustodianCheck } from './papers/custodians';
 import { ephemeralInstitutionKey, type InstitutionKey } from './shared/institution-key';
 import { randomBytes } from 'node:crypto';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { registerStaffSocket, sessionWatchRoom } from './sessions/sessions.socket';
 import { SessionsService } from './sessions/sessions.service';
+import { SessionDuty } from './sessions/session-duty';
 import type { Clock } from './shared/clock';
 import { AppError } from './shared/errors';
 import type { Logger } from './shared/logger';
@@ -48,18 +52,20 @@ import { addAfterTransition } from './audit/transition-hooks';
 import { INSTITUTION_CHAIN, sessionChain } from './audit/events.repo';
 import { proctoringRoutes } from './proctoring/proctoring.routes';
 import { integrityOpenGuard } from './integrity/integrity-guard';
+import { integrityOfficialWrites } from './integrity/integrity.routes';
 import { IntegrityService } from './integrity/integrity.service';
 import { basicCustodianCheck, combineChecks } from './papers/custodians';
 import { createPeopleModule, peopleModuleRoutes, type PeopleModule } from './people/people-services';
 import { addTransitionGuard } from './sessions/transition-guards';
 import { ProctoringService } from './proctoring/proctoring.service';
 import { createConductModule, type ConductModule } from './conduct/conduct-module';
+import { loadRegulatorEncryptionKey } from './conduct/grants';
 
 export const CLIENT_DIST = resolve(import.meta.dirname, '../../dist/client');
 
 export type AppDeps = {
   // dataDir: where evidence and archives are written (main.ts passes the whole config); none in tests.
-  config: Pick<Config, 'staffTokenMinutes'> & Partial<Pick<Config, 'dataDir'>>;
+  config: Pick<Config, 'staffTokenMinutes'> & Partial<Pick<Config, 'dataDir' | 'recordingsDir' | 'timeZone'>>;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -139,13 +145,22 @@ export function createApp(deps: AppDeps): App {
   const grading = new GradingService(db, clock, papers);
   const reExam = new ReExamService(db);
   const dataDir = deps.config.dataDir ?? null;
-  const proctoring = new ProctoringService(db, clock, sessions, dataDir, {
-    seatChanged: (sessionId, registrationId) =>
-      live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
-    message: (registrationIds, message) => {
-      for (const id of registrationIds) live.io?.to(registrationRoom(id)).emit('proctor:message', message);
+  const proctoring = new ProctoringService(
+    db,
+    clock,
+    sessions,
+    dataDir,
+    {
+      seatChanged: (sessionId, registrationId) =>
+        live.io?.to(sessionWatchRoom(sessionId)).emit('session:changed', { sessionId, registrationId }),
+      message: (registrationIds, message) => {
+        for (const id of registrationIds) live.io?.to(registrationRoom(id)).emit('proctor:message', message);
+      },
     },
-  });
+    undefined,
+    // Room video is attached only from here, never from the data folder (issue 13, hole 1).
+    deps.config.recordingsDir ?? null,
+  );
   // 人证核验 (domain.md): a candidate whose identity check failed, or whose seat is locked, cannot start.
   const delivery = new DeliveryService(db, clock, papers, grading, notifier, (registrationId) =>
     proctoring.mayStart(registrationId)
@@ -154,6 +169,14 @@ export function createApp(deps: AppDeps): App {
   );
   const workstations = new Workstations(db, clock, deps.jwtSecret);
   const controls = new ExamControls(db, clock, sessions, delivery, notifier);
+  // Every session-scoped staff action: on duty in that session, staff rules re-run (issue 13, hole 10).
+  const duty = new SessionDuty(db, integrity);
+  // Seat binding beyond login (issue 13, hole 13): a candidate token opens the exam only from its workstation.
+  const checkCandidateDevice = (p: Extract<Principal, { kind: 'candidate' }>, workstationToken: unknown): void => {
+    const seatNo = sessions.repo.registration(p.registrationId)?.seatNo ?? p.seatNo;
+    const ws = typeof workstationToken === 'string' ? workstationToken : undefined;
+    workstations.checkDevice(sessions.get(p.sessionId), seatNo, p.ws, ws);
+  };
   const audit = new AuditService(db, clock, institutionKey);
   // Every session transition signs the session chain's head with the institution key (issue 7).
   const removeHeadSigning = addAfterTransition(db, (sessionId, to) => {
@@ -168,6 +191,8 @@ export function createApp(deps: AppDeps): App {
     audit,
     proctoring: proctoring.repo,
     paperOf,
+    // Read at each archive, so a key installed (or made by the demo) after start is used (issue 13).
+    regulatorKey: () => loadRegulatorEncryptionKey(dataDir),
   });
   const anomalies = new AnomalyService(db, sessions, proctoring.repo, paperOf);
   const auth = new AuthService(
@@ -200,11 +225,26 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use('/api', express.json({ limit: '256kb' }));
-  app.use('/api', authenticate(tokens));
+  app.use('/api', authenticate(tokens, auth.standing));
+  // The exam's candidate routes are bound to the seat's workstation (issue 13). Conduct surveys and reports
+  // are not: a candidate may report staff from their own phone, away from the proctors' eyes.
+  app.use('/api/candidate', (req, res, next) => {
+    const p = res.locals.principal as Principal | undefined;
+    if (p?.kind === 'candidate' && !req.path.startsWith('/conduct'))
+      checkCandidateDevice(p, req.headers['x-workstation-token']);
+    next();
+  });
+  app.use('/api', integrityOfficialWrites(integrity)); // an official confirms an integrity exception (issue 13)
   app.use('/api', conduct.officialWrites); // officials' only writes (inspections, cases, verification), before the read-only guard
+  // Custodians' own codes at opening, the supervising official's included (issue 13, hole 4).
+  app.use(
+    '/api',
+    custodianRoutes(papers, (id, password, ip) => auth.reauthenticate(id, password, ip)),
+  );
   app.use('/api', officialGuard(audit));
   app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, version: VERSION });
+    // The client formats every date and time in the centre's zone (client/src/time-format.ts).
+    res.json({ ok: true, version: VERSION, timeZone: deps.config.timeZone ?? DEFAULT_TIME_ZONE });
   });
   app.use('/api', authRoutes(auth, delivery));
   app.use('/api', sessionsRoutes(sessions));
@@ -212,16 +252,17 @@ export function createApp(deps: AppDeps): App {
     '/api',
     gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam),
   );
-  app.use('/api', papersRoutes(papers));
-  app.use('/api', candidateRoutes(delivery));
-  app.use('/api', examControlRoutes(controls, workstations));
+  app.use('/api', papersRoutes(papers, duty));
+  app.use('/api', candidateRoutes(delivery), lateAnswerRoutes(db));
+  app.use('/api', examControlRoutes(controls, workstations, duty));
   app.use('/api', planningRoutes(new PlanningService(db, clock), sessions));
   app.use('/api', bankRoutes(db, clock, logger), practiceRoutes(db, clock));
-  app.use('/api', proctoringRoutes(proctoring), auditRoutes(audit, archives, anomalies));
+  app.use('/api', proctoringRoutes(proctoring, duty), auditRoutes(audit, archives, anomalies));
   app.use('/api', peopleModuleRoutes(people));
   app.use('/api', conduct.routes);
   app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
 
+  app.get('/favicon.ico', faviconRoute());
   const clientDir = deps.clientDir ?? CLIENT_DIST;
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
@@ -248,16 +289,24 @@ export function createApp(deps: AppDeps): App {
     if (typeof token !== 'string') return next(new Error('unauthorized'));
     try {
       const principal = tokens.verify(token);
+      // A staff token ends with a change of its account (issue 13, hole 12); the reason is the error's message.
+      if (principal.kind === 'staff') auth.standing.check(principal);
       // After a seat move the token of the old seat no longer opens the exam.
       if (
         principal.kind === 'candidate' &&
         sessions.repo.registration(principal.registrationId)?.seatNo !== principal.seatNo
       )
         return next(new Error('seat-moved'));
+      if (principal.kind === 'candidate') {
+        const refused = deviceRefusal(() =>
+          checkCandidateDevice(principal, (socket.handshake.auth as { workstationToken?: unknown }).workstationToken),
+        );
+        if (refused) return next(new Error(refused));
+      }
       socket.data.principal = principal;
       next();
-    } catch {
-      next(new Error('unauthorized'));
+    } catch (err) {
+      next(new Error(err instanceof AppError && err.code === 'token-revoked' ? err.code : 'unauthorized'));
     }
   });
   io.on('connection', (socket) => {
@@ -275,8 +324,12 @@ export function createApp(deps: AppDeps): App {
         delivery,
         () => controls.endSeatMovePause(p.sessionId, p.registrationId),
         logger,
+        () => checkCandidateDevice(p, (socket.handshake.auth as { workstationToken?: unknown }).workstationToken),
       );
-    else registerStaffSocket(socket, sessions, logger);
+    else {
+      guardStaffSocket(socket, () => auth.standing.check(p as Extract<Principal, { kind: 'staff' }>));
+      registerStaffSocket(socket, sessions, logger);
+    }
   });
 
   const sweep = setInterval(() => {
@@ -328,6 +381,17 @@ export function createApp(deps: AppDeps): App {
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };
+}
+
+/** The refusal code of a seat-binding check, for the socket handshake's error (null: allowed). */
+function deviceRefusal(check: () => void): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return err.code;
+    throw err;
+  }
 }
 
 function sameHost(origin: string, host: string | undefined): boolean {

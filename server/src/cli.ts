@@ -14,9 +14,10 @@ Usage: exam-center <command> [options]
 Commands:
   serve            start the exam-centre server (what "npm start" runs)
   build-client     build the browser client
-  papers verify SESSION|--all   check sealed papers (signature, ciphertexts, re-derivation)
+  papers verify SESSION|--all [--pubkey KEY]   check sealed papers (signature, ciphertexts, re-derivation)
   bank import|validate|export|versions   question bank (题库); "bank --help" for details
-  archive verify FILE [--pubkey KEY]   verify a signed session archive (档案)
+  archive verify FILE [--pubkey KEY] [--regulator-key PATH]   verify a signed session archive (档案)
+  archive pin-key KEY      pin the institution's public key for archive/papers verify
   integrity check SESSION|--all [--json]   check 回避, 考培分离, bans, qualification, staffing
   regulator keygen|grant   the regulator's side of officials' accounts (run at the regulator)
   officials apply GRANT    install a regulator-signed official grant

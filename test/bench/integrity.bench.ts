@@ -16,6 +16,8 @@ import {
 } from '../../server/src/integrity/rules';
 import { idNumberCheckDigit } from '../../server/src/people/id-number';
 import { ManualClock } from '../../server/src/shared/clock';
+import type { Figure } from './figure';
+import { machineInputs } from './inputs';
 
 const CANDIDATES = 2000;
 const STAFF = 50;
@@ -162,11 +164,13 @@ function dbOpenCheck(dir: string): number {
 }
 
 /**
- * integrity-check-2000x50-ms: every opening rule over a 2,000-candidate × 50-staff plan (pure rules; median of
- * 5 after a warm-up). Target < 1 s. integrity-open-check-2000x50-ms: the same through the database — load
- * the facts, evaluate, record the run and its event — as opening a session does.
+ * integrity-check-2000x50-ms (the headline, issue 17): what opening a session runs over a 2,000-candidate ×
+ * 50-staff plan through the database — load the facts, evaluate every opening rule, record the run and its
+ * event. Target < 1 s. integrity-rules-2000x50-ms: the same rules over facts already in memory (median of 5
+ * after a warm-up), the part of the headline that is pure computation.
  */
-export async function run(): Promise<{ name: string; value: number; unit: string }[]> {
+export async function run(): Promise<Figure[]> {
+  const inputs = { candidates: CANDIDATES, staff: STAFF, employers: EMPLOYERS, trainingOrgs: TRAINING, ...machineInputs() };
   const plan = syntheticPlan();
   const settings = defaultIntegritySettings();
   const found = evaluate(plan, settings, RULES_FOR.open).flatMap((r) => r.findings);
@@ -184,9 +188,21 @@ export async function run(): Promise<{ name: string; value: number; unit: string
   const dir = mkdtempSync(join(tmpdir(), 'exam-center-bench-'));
   try {
     const openMs = dbOpenCheck(dir);
+    const rulesMs = Math.round((times[2] as number) * 10) / 10;
     return [
-      { name: 'integrity-check-2000x50-ms', value: Math.round((times[2] as number) * 10) / 10, unit: 'ms' },
-      { name: 'integrity-open-check-2000x50-ms', value: Math.round(openMs), unit: 'ms' },
+      {
+        name: 'integrity-check-2000x50-ms',
+        value: Math.round(openMs),
+        unit: 'ms',
+        target: 1000,
+        extra: { path: 'IntegrityService.checkOpening over a file database', rulesInMemoryMs: rulesMs, ...inputs },
+      },
+      {
+        name: 'integrity-rules-2000x50-ms',
+        value: rulesMs,
+        unit: 'ms',
+        extra: { path: 'evaluate(RULES_FOR.open) over facts in memory, median of 5', ...inputs },
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

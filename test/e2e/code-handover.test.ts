@@ -11,8 +11,8 @@ browserSuite({}, (s, b) => {
   browser = b;
 });
 
-describe('collecting a custodian code in the console', () => {
-  it('shows the operator only who collected, and each custodian only their own code', async () => {
+describe('collecting and entering a custodian code in the console', () => {
+  it('shows the operator only who collected; each custodian sees and enters only their own code', async () => {
     const sessionId = server.demo!.sessionId;
     const id = (u: string) => server.db.prepare('SELECT id FROM staff WHERE username = ?').pluck().get(u) as number;
     const admin = await staffToken(server.url, 'admin', 'demo-admin-2026');
@@ -43,8 +43,31 @@ describe('collecting a custodian code in the console', () => {
       await slip.waitFor();
       expect(await page.locator('[data-testid^="code-slip-"]').count()).toBe(1);
       await page.getByTestId(`reveal-${slot}`).click();
-      expect(await page.getByTestId(`code-${slot}`).textContent()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+      const code = (await page.getByTestId(`code-${slot}`).textContent()) ?? '';
+      expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+      // Opening (issue 13, hole 4): the custodian enters their own code, with their password again, on their own
+      // login; the page has one code box, never one for the other custodian.
+      await page.goto(`${server.url}${base}/sessions/${sessionId}/open`);
+      await page.getByTestId('open-code').waitFor();
+      expect(await page.locator('[data-testid^="open-code"]').count()).toBe(1);
+      await page.getByTestId('open-password').fill(password);
+      await page.getByTestId('open-code').fill(code);
+      await page.getByTestId('open-button').click();
+      await page
+        .getByText(slot === 'A' ? /等待另一位保管人|waiting for the other/ : /试卷已启封|Papers opened/)
+        .first()
+        .waitFor();
     }
+    expect(server.app.services.sessions.get(sessionId).state).toBe('open');
+    // Who entered each code and when, on the opening page.
+    await page.reload();
+    await page
+      .getByTestId('open-slot-B')
+      .getByText(/已输入|Entered/)
+      .waitFor();
+    expect(await page.getByTestId('open-slot-A').textContent()).toContain('张志强');
+    expect(await page.getByTestId('open-slot-B').textContent()).toContain('赵敏');
     await page.close();
   });
 });

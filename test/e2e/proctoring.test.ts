@@ -52,6 +52,9 @@ describe('proctoring in Chromium', () => {
     await staffLogin(proc, `/staff/sessions/${sessionId}/proctor`, 'proctor1', 'demo-proctor-2026');
     await proc.getByTestId(`seat-${candidate.seatNo}`).click();
     await proc.getByTestId('snapshot-image').waitFor();
+    // No registered photo in the demo: the proctor records the ID card number read and the photo compared.
+    await proc.getByTestId('id-card-number').fill(candidate.idNumber);
+    await proc.getByTestId('id-photo-compared').check();
     await proc.getByTestId('identity-pass').click();
     await expect(proc.getByTestId('identity-state').getByText('核验通过').waitFor()).resolves.toBeUndefined();
     // A warning reaches the candidate's screen over the socket.

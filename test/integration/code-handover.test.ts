@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeHandoverStatus, OpenResult, SealResult } from '../../server/src/protocol';
+import type { CodeHandoverStatus, OpenCodeResult, SealResult } from '../../server/src/protocol';
 import { http, staffToken, startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -52,12 +52,16 @@ describe('two-person rule at sealing', () => {
     expect(b.body.codes.map((c) => c.slot)).toEqual(['B']);
     expect((await status()).body.handover).toBeNull(); // nothing left in memory
 
-    const codes = [...a.body.codes, ...b.body.codes].map((c) => ({ username: c.username, code: c.code }));
-    const opened = await http<OpenResult>(server.url, `/api/sessions/${sessionId}/open`, {
-      token: tokens.chief,
-      body: { codes },
-    });
+    // Each enters their own code on their own login, password again (issue 13, hole 4); the second opens.
+    const enter = (who: string, password: string, code: string) =>
+      http<OpenCodeResult>(server.url, `/api/sessions/${sessionId}/open/code`, {
+        token: tokens[who],
+        body: { password, code },
+      });
+    expect((await enter('chief', 'demo-chief-2026', a.body.codes[0]!.code)).body.opened).toBeNull();
+    const opened = await enter('official', 'demo-official-2026', b.body.codes[0]!.code);
     expect(opened.status).toBe(200);
+    expect(opened.body.opened?.state).toBe('open');
     const collected = server.db
       .prepare("SELECT count(*) FROM events WHERE chain = ? AND type = 'papers.code-collected'")
       .pluck()

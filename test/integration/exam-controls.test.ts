@@ -172,7 +172,7 @@ describe('emergency controls', () => {
     expect(ack.ok ? 'ok' : ack.error.code).toBe('identity-not-verified');
     const passed = await http(server.url, `/api/proctoring/registrations/${rid}/identity`, {
       token: proctor,
-      body: { outcome: 'pass', note: '复核通过' },
+      body: { outcome: 'pass', note: '复核通过', idCard: { number: demo(4).idNumber, photoCompared: true } },
     });
     expect(passed.status).toBe(200);
     expectOk(await socket.call('exam:start'));

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExamSnapshot } from '../../server/src/protocol';
@@ -34,6 +34,8 @@ const OFFICIAL_MAY_WRITE = [
   'POST /api/conduct/reports/:id/close',
   'POST /api/conduct/ledger/:id/verify',
   'POST /api/conduct/ledger/:id/reject',
+  // The supervising official may hold custodian slot B and enters that code with their own password (issue 13).
+  'POST /api/sessions/:id/open/code',
 ];
 
 const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
@@ -246,9 +248,17 @@ describe('socket input', () => {
         .pluck()
         .get();
     const before = answers();
+    const kept = () => server.db.prepare('SELECT count(*) FROM late_answers').pluck().get() as number;
+    const keptBefore = kept();
     const ack = await late.call('answer:save', { position: 1, choice: [0], seq: 1 });
     expect(['time-up', 'already-submitted']).toContain(ack.ok ? 'ok' : ack.error.code);
     expect(answers()).toBe(before);
+    // Kept as evidence for the proctor, never graded (issue 13 hole 8); an impossible late save is refused
+    // for what it is and not kept.
+    expect(kept()).toBe(keptBefore + 1);
+    const junk = await late.call('answer:save', { position: 1, choice: [9], seq: 2 });
+    expect(junk.ok ? 'ok' : junk.error.code).toBe('invalid-choice');
+    expect(kept()).toBe(keptBefore + 1);
     ran++;
   });
 });
@@ -274,6 +284,81 @@ describe('files and text', () => {
       expect(res.status === 200 ? /<!doctype html>/i.test(text) : true, p).toBe(true);
       ran++;
     }
+  });
+
+  it('refuses room video from outside the recordings folder: traversal, absolute paths, symlinks, keys', async () => {
+    const chief = await staffToken(server.url, 'chief', 'demo-chief-2026');
+    const recordings = server.recordingsDir!;
+    const keys = join(server.dataDir, 'keys');
+    symlinkSync(join(keys, 'jwt-secret'), join(recordings, 'hostile-link.mp4'));
+    symlinkSync(keys, join(recordings, 'hostile-keys'));
+    writeFileSync(join(server.dataDir, 'in-data.mp4'), 'x');
+    // Counted, not digested: the auto-submit sweep of earlier cases may still change other tables meanwhile.
+    const videos = () => server.db.prepare('SELECT count(*) FROM room_videos').pluck().get();
+    const before = videos();
+    const paths = [
+      '../../../../../../etc/passwd',
+      `../${join(server.dataDir, 'keys', 'jwt-secret')}`,
+      '/etc/passwd',
+      join(keys, 'jwt-secret'),
+      join(keys, 'institution.key'),
+      join(server.dataDir, 'in-data.mp4'),
+      join(recordings, '..', 'x.mp4'),
+      join(recordings, 'hostile-link.mp4'),
+      join(recordings, 'hostile-keys', 'jwt-secret'),
+      'hostile-keys/jwt-secret',
+      `${recordings}/../${recordings.split('/').pop()}/../etc`,
+    ];
+    for (const path of paths) {
+      const res = await http<{ error: { code: string; message: string } }>(
+        server.url,
+        `/api/sessions/${server.demo!.sessionId}/videos`,
+        { token: chief, body: { path, startsAt: 0, endsAt: 1, includeFile: true } },
+      );
+      expect(res.status, path).toBe(400);
+      expect(['video-outside-recordings', 'file-not-found'], path).toContain(res.body.error.code);
+      expect(JSON.stringify(res.body), path).not.toContain(server.dataDir);
+      ran++;
+    }
+    expect(videos()).toBe(before);
+  });
+
+  it('refuses live session actions to staff not on duty in the session', async () => {
+    // proctor3 was kept out of the demo session by 回避; the admin is not on duty in the room.
+    const outsiders = [
+      await staffToken(server.url, 'proctor3', 'demo-proctor-2026'),
+      await staffToken(server.url, 'admin', 'demo-admin-2026'),
+    ];
+    const rid = server.db
+      .prepare('SELECT id FROM registrations WHERE admission_no = ?')
+      .pluck()
+      .get(server.demo!.candidates[0]!.admissionNo) as number;
+    const sid = server.demo!.sessionId;
+    const attempts: [string, unknown][] = [
+      [`/api/sessions/${sid}/pause`, { reason: 'x' }],
+      [`/api/registrations/${rid}/extend`, { minutes: 120, reason: 'x' }],
+      [`/api/registrations/${rid}/seat-move`, { toSeat: 30, reason: 'x' }],
+      [`/api/registrations/${rid}/collect`, { reason: 'x' }],
+      [`/api/proctoring/registrations/${rid}/identity`, { outcome: 'fail', note: 'x' }],
+      [`/api/proctoring/sessions/${sid}/messages`, { kind: 'notice', text: 'x' }],
+    ];
+    const touched = () =>
+      server.db
+        .prepare(
+          `SELECT (SELECT count(*) FROM pauses) || '/' || (SELECT count(*) FROM seat_moves) || '/' ||
+             (SELECT count(*) FROM pending_extensions) || '/' || (SELECT count(*) FROM identity_checks) || '/' ||
+             (SELECT extension_ms FROM attempts WHERE registration_id = ?)`,
+        )
+        .pluck()
+        .get(rid);
+    const before = touched();
+    for (const token of outsiders)
+      for (const [path, body] of attempts) {
+        const res = await http<{ error: { code: string } }>(server.url, path, { token, body });
+        expect(res.body.error?.code, path).toBe('not-assigned');
+        ran++;
+      }
+    expect(touched()).toBe(before);
   });
 
   it('stores SQL and HTML in names and bank text as plain text', async () => {

@@ -176,10 +176,14 @@ describe('integrity rules at every enforcement point (real server, demo data)', 
       },
     });
     expect(ban.status).toBe(201);
-    const open = await http<ErrorBody>(server.url, `/api/sessions/${sessionId}/open`, {
-      token: admin,
-      body: { codes: codes.map((c) => ({ username: c.username, code: c.code })) },
-    });
+    // Each custodian enters their own code (issue 13, hole 4); the second entry attempts the opening.
+    const enter = async (username: string, password: string) =>
+      http<ErrorBody>(server.url, `/api/sessions/${sessionId}/open/code`, {
+        token: await staffToken(server.url, username, password),
+        body: { password, code: codes.find((c) => c.username === username)!.code },
+      });
+    expect((await enter('chief', 'demo-chief-2026')).status).toBe(200);
+    const open = await enter('official', 'demo-official-2026');
     expect(open.status).toBe(409);
     expect(open.body.error.code).toBe('staff-banned');
     expect(open.body.error.message).toContain('济市监特〔2026〕99号');

@@ -36,6 +36,8 @@ function officialsOwnWrites(): Set<string> {
 describe("officials' console", () => {
   it('refuses every mutating route to an official token with 403', async () => {
     const own = officialsOwnWrites();
+    // The supervising official may hold custodian slot B and enters that code with their own password (issue 13).
+    own.add('POST /api/sessions/:id/open/code');
     const routes = mountedRoutes().filter(
       (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && !own.has(`${r.method} ${r.path}`),
     );
@@ -77,7 +79,8 @@ describe("officials' console", () => {
       `/api/proctoring/registrations/${seat.registrationId}/identity`,
       {
         token: proctor,
-        body: { outcome: 'pass', note: '人证一致' },
+        // No registered photo: the ID card read and its photo compared (issue 13).
+        body: { outcome: 'pass', note: '人证一致', idCard: { number: c.idNumber, photoCompared: true } },
       },
     );
     expect(check.status).toBe(200);
@@ -119,15 +122,18 @@ describe("officials' console", () => {
       .prepare('SELECT id FROM registrations WHERE admission_no = ?')
       .pluck()
       .get(c.admissionNo) as number;
-    const post = (outcome: string, note = '') =>
+    // No registered photo: an override, like a pass, records the ID card read and its photo compared (issue 13).
+    const idCard = { number: c.idNumber, photoCompared: true };
+    const post = (outcome: string, note = '', card?: typeof idCard) =>
       http<IdentityView>(server.url, `/api/proctoring/registrations/${rid}/identity`, {
         token: proctor,
-        body: { outcome, note },
+        body: { outcome, note, ...(card ? { idCard: card } : {}) },
       });
     for (let i = 0; i < 3; i++) expect((await post('fail', '不一致')).status).toBe(200);
-    expect((await post('pass')).status).toBe(409);
-    expect((await post('override')).status).toBe(400);
-    const ok = await post('override', '主考现场核对身份证原件');
+    expect((await post('pass', '', idCard)).status).toBe(409);
+    expect((await post('override', '', idCard)).status).toBe(400);
+    expect((await post('override', '主考现场核对身份证原件')).status).toBe(400);
+    const ok = await post('override', '主考现场核对身份证原件', idCard);
     expect(ok.body.state).toBe('passed');
   });
 });

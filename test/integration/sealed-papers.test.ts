@@ -31,7 +31,10 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
     return true;
   });
   try {
-    return { code: await papersCommand(args), out: chunks.join('') };
+    // The institution key as an official would hold it, apart from the data folder (issue 13: without a pinned
+    // key `papers verify` trusts nothing and exits 3).
+    const pubkey = join(dataDir, 'keys', 'institution-ed25519.pub.pem');
+    return { code: await papersCommand([...args, '--pubkey', pubkey]), out: chunks.join('') };
   } finally {
     spy.mockRestore();
     if (saved === undefined) delete process.env.EXAM_CENTER_DATA;
@@ -63,23 +66,26 @@ describe('sealed papers over REST', () => {
     expect(code).toBe(0);
   });
 
-  it('refuses officials (read-only) and a single code, then opens with both and starts the exam', async () => {
+  it('holds a single code until the other custodian enters theirs, then opens and starts the exam', async () => {
     const id = server.demo!.sessionId;
-    const codes = server.demo!.custodianCodes.map((c) => ({ username: c.username, code: c.code }));
-    expect((await http(server.url, `/api/sessions/${id}/open`, { token: official, body: { codes } })).status).toBe(403);
-    const one = await http<{ error: { code: string } }>(server.url, `/api/sessions/${id}/open`, {
+    const codeOf = (u: string) => server.demo!.custodianCodes.find((c) => c.username === u)!.code;
+    // Each custodian enters their own code with their own login and password (issue 13, hole 4).
+    const one = await http<{ opened: unknown }>(server.url, `/api/sessions/${id}/open/code`, {
       token: chief,
-      body: { codes: codes.slice(0, 1) },
+      body: { password: 'demo-chief-2026', code: codeOf('chief') },
     });
-    expect([one.status, one.body.error.code]).toEqual([400, 'two-codes-required']);
+    expect([one.status, one.body.opened]).toEqual([200, null]);
     const tooEarly = await http<{ error: { code: string } }>(server.url, `/api/sessions/${id}/start`, {
       token: chief,
       body: {},
     });
     expect(tooEarly.body.error.code).toBe('session-not-open');
-    const opened = await http<OpenResult>(server.url, `/api/sessions/${id}/open`, { token: chief, body: { codes } });
+    const opened = await http<{ opened: OpenResult }>(server.url, `/api/sessions/${id}/open/code`, {
+      token: official,
+      body: { password: 'demo-official-2026', code: codeOf('official') },
+    });
     expect(opened.status).toBe(200);
-    expect(opened.body).toMatchObject({ state: 'open', paperCount: 5 });
+    expect(opened.body.opened).toMatchObject({ state: 'open', paperCount: 5 });
     const started = await http<{ state: string }>(server.url, `/api/sessions/${id}/start`, { token: chief, body: {} });
     expect([started.status, started.body.state]).toEqual([200, 'running']);
   });

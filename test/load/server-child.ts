@@ -14,9 +14,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts test/load/server-process.ts in its own process and resolves once it listens. */
-export function spawnServer(env: { dataDir: string; port: number; candidates?: number }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/load/server-process.ts')], {
+/** Starts test/load/server-process.ts (or `script`) in its own process and resolves once it listens. */
+export function spawnServer(env: {
+  dataDir: string;
+  port: number;
+  candidates?: number;
+  script?: string;
+}): Promise<ChildProcess> {
+  const script = resolve(ROOT, env.script ?? 'test/load/server-process.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: {
       ...process.env,

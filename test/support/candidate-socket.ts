@@ -4,9 +4,10 @@ import type { Ack } from '../../server/src/protocol';
 export type CandidateSocket = Socket & { call<T>(event: string, payload?: unknown): Promise<Ack<T>> };
 
 /** A real socket.io client on loopback, as a candidate's browser would open it. */
-export async function connectSocket(url: string, token: string): Promise<CandidateSocket> {
+export async function connectSocket(url: string, token: string, workstationToken?: string): Promise<CandidateSocket> {
   const socket = io(url, {
-    auth: { token },
+    // A seat's browser sends its workstation token beside the candidate's (seat binding, issue 13).
+    auth: workstationToken ? { token, workstationToken } : { token },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

@@ -5,17 +5,21 @@ import { loadConfig } from '../../server/src/config';
 import { startServer, type Started } from '../../server/src/main';
 import type { Clock } from '../../server/src/shared/clock';
 
-export type TestServer = Started & { url: string; dataDir: string; stop(): Promise<void> };
+// recordingsDir: where room video may be attached from (absent for a server started outside startTestServer).
+export type TestServer = Started & { url: string; dataDir: string; recordingsDir?: string; stop(): Promise<void> };
 
 /** A real server on a free loopback port with a temporary data folder (demo data unless told otherwise). */
 export async function startTestServer(
   options: { demo?: boolean; clock?: Clock; dataDir?: string; keepData?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'exam-center-test-'));
+  // A temporary data folder gets its own recordings folder; a given one keeps the default (<data>/../recordings).
+  const ownRecordings = options.dataDir ? null : mkdtempSync(join(tmpdir(), 'exam-center-recordings-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     EXAM_CENTER_DATA: dataDir,
+    ...(ownRecordings ? { EXAM_CENTER_RECORDINGS: ownRecordings } : {}),
     EXAM_CENTER_DEMO: options.demo === false ? '0' : '1',
     EXAM_CENTER_LOG: 'silent',
   });
@@ -24,10 +28,12 @@ export async function startTestServer(
     ...started,
     url: `http://127.0.0.1:${started.port}`,
     dataDir,
+    recordingsDir: config.recordingsDir,
     async stop() {
       await started.app.close();
       started.db.close();
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (ownRecordings) rmSync(ownRecordings, { recursive: true, force: true });
     },
   };
 }

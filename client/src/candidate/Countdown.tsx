@@ -47,3 +47,17 @@ export function Countdown(props: {
     </div>
   );
 }
+
+/** Says why the clock jumped: the server gave back the time it was down (系统故障补时, issue 16). */
+export function TimeGivenBackNotice({ ms, onDismiss }: { ms: number | null; onDismiss: () => void }) {
+  const { t } = useT();
+  if (ms === null || ms < 1000) return null;
+  return (
+    <div className="time-given-back" role="status" data-testid="time-given-back">
+      {t('exam.timeGivenBack', { s: Math.round(ms / 1000) })}
+      <button className="link-button" onClick={onDismiss}>
+        {t('exam.timeGivenBack.ok')}
+      </button>
+    </div>
+  );
+}

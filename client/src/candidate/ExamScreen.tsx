@@ -5,7 +5,7 @@ import { ExamConnection } from './exam-connection';
 import { QuestionPanel } from './QuestionPanel';
 import { AnswerCard } from './AnswerCard';
 import { SubmitDialog } from './SubmitDialog';
-import { Countdown } from './Countdown';
+import { Countdown, TimeGivenBackNotice } from './Countdown';
 import { PracticeScreen } from './PracticeScreen';
 import { enterFullscreen, useExamGuards } from './exam-guards';
 import { IdentitySnapshot } from './IdentitySnapshot';
@@ -36,7 +36,12 @@ export function ExamScreen({
   // 人证核验 snapshot once per registration on this seat, before the rules screen (issue 7).
   const snapshotKey = `exam-center.snapshot.${profile.registrationId}`;
   const [snapshotDone, setSnapshotDone] = useState(() => localStorage.getItem(snapshotKey) === '1');
-  const messageBanner = <ProctorMessageBanner message={view.message} onDismiss={connection.dismissMessage} />;
+  const messageBanner = (
+    <>
+      <ProctorMessageBanner message={view.message} onDismiss={connection.dismissMessage} />
+      <TimeGivenBackNotice ms={view.givenBackMs} onDismiss={connection.dismissGivenBack} />
+    </>
+  );
   const [practising, setPractising] = useState(false);
   const [fontSize, setFontSize] = useState<number>(() => Number(localStorage.getItem('exam-center.font') ?? 1));
   const snapshot = view.snapshot;
@@ -259,6 +264,7 @@ export function ExamScreen({
         <AnswerCard
           questions={questions}
           answers={view.answers}
+          saveState={view.saveState}
           flags={flags}
           current={current}
           onGo={setCurrent}

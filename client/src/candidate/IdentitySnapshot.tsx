@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
+import { useT } from '../i18n';
 
 type Phase = 'starting' | 'preview' | 'taken' | 'no-camera' | 'sending' | 'error';
 const MAX_CHARS = 240_000; // under the server's 250,000-character limit (protocol/proctoring.ts)
@@ -9,6 +10,7 @@ const MAX_CHARS = 240_000; // under the server's 250,000-character limit (protoc
  * without a camera is recorded as such, and the candidate continues (issue 7; the proctor still checks the ID).
  */
 export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () => void }) {
+  const { t } = useT();
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
   const [phase, setPhase] = useState<Phase>('starting');
@@ -17,7 +19,7 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
   const [noCameraReason, setNoCameraReason] = useState('');
 
   const stop = () => {
-    stream.current?.getTracks().forEach((t) => t.stop());
+    stream.current?.getTracks().forEach((track) => track.stop());
     stream.current = null;
   };
 
@@ -37,14 +39,14 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
     navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(
       (s) => {
         clearTimeout(giveUp);
-        if (cancelled) return s.getTracks().forEach((t) => t.stop());
+        if (cancelled) return s.getTracks().forEach((track) => track.stop());
         stream.current = s;
         const v = video.current;
         if (!v) return;
         // The photo button appears only once frames arrive: a click before that would capture nothing.
         const noFrames = setTimeout(() => {
           if (cancelled || v.readyState >= 2) return;
-          s.getTracks().forEach((t) => t.stop());
+          s.getTracks().forEach((track) => track.stop());
           setNoCameraReason('camera gave no picture within 6 s');
           setPhase('no-camera');
         }, 6000);
@@ -103,10 +105,8 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
 
   return (
     <section className="center-card identity-snapshot" data-testid="identity-snapshot">
-      <h2>人证核验 拍照 · Identity photo</h2>
-      <p>
-        请正对摄像头，监考老师将核对您的身份证和照片。 Look at the camera; the proctor will compare it with your ID.
-      </p>
+      <h2>{t('snapshot.title')}</h2>
+      <p>{t('snapshot.hint')}</p>
       <video
         ref={video}
         muted
@@ -118,12 +118,12 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
         }}
       />
       {image && phase !== 'preview' && (
-        <img src={image} alt="snapshot" style={{ width: 320, display: 'block', margin: '0 auto' }} />
+        <img src={image} alt={t('snapshot.alt')} style={{ width: 320, display: 'block', margin: '0 auto' }} />
       )}
-      {phase === 'starting' && <p>正在打开摄像头… Opening the camera…</p>}
+      {phase === 'starting' && <p>{t('snapshot.opening')}</p>}
       {phase === 'preview' && (
         <button className="big-button primary" data-testid="snapshot-take" onClick={capture}>
-          拍照 Take photo
+          {t('snapshot.take')}
         </button>
       )}
       {phase === 'taken' && image && (
@@ -133,17 +133,15 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
             data-testid="snapshot-continue"
             onClick={() => void send({ camera: 'available', image })}
           >
-            确认并继续 Confirm
+            {t('snapshot.confirm')}
           </button>
           <button className="link-button" onClick={() => setPhase('preview')}>
-            重拍 Retake
+            {t('snapshot.retake')}
           </button>
         </div>
       )}
-      {phase === 'no-camera' && (
-        <p>未检测到摄像头，已记录；请向监考老师出示身份证。 No camera: recorded; show your ID to the proctor.</p>
-      )}
-      {phase === 'sending' && <p>正在提交… Sending…</p>}
+      {phase === 'no-camera' && <p>{t('snapshot.noCamera')}</p>}
+      {phase === 'sending' && <p>{t('snapshot.sending')}</p>}
       {phase === 'error' && (
         <p className="error" role="alert">
           {error}{' '}
@@ -153,7 +151,7 @@ export function IdentitySnapshot({ token, onDone }: { token: string; onDone: () 
               image ? setPhase('taken') : void send({ camera: 'none', reason: noCameraReason.slice(0, 200) })
             }
           >
-            重试 Retry
+            {t('common.retry')}
           </button>
         </p>
       )}

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { WORKSTATION_KEY } from '../workstation';
 import type {
   Ack,
   AnswerSaveAck,
@@ -31,6 +32,8 @@ export type ExamView = {
   error: string | null;
   /** The proctor's latest message (proctoring, issue 7). */
   message: ProctorMessage | null;
+  /** Outage time the server just gave back, not yet acknowledged by the candidate (issue 16). */
+  givenBackMs: number | null;
 };
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -42,6 +45,7 @@ const ACK_TIMEOUT_MS = 10_000;
 export class ExamConnection {
   private socket: Socket<CandidateServerToClient, CandidateClientToServer>;
   private readonly storageKey: string;
+  private readonly givenBackKey: string;
   private stored: Stored;
   private view: ExamView = {
     connected: false,
@@ -55,15 +59,21 @@ export class ExamConnection {
     seatMovedTo: null,
     error: null,
     message: null,
+    givenBackMs: null,
   };
   private readonly listeners = new Set<() => void>();
+  // Sequence numbers of saves awaiting their ack: a replay does not send them twice.
+  private readonly inFlight = new Set<number>();
   private syncTimer: ReturnType<typeof setInterval> | undefined;
   private retryTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(token: string, registrationId: number) {
     this.storageKey = `exam-center.pending.${registrationId}`;
+    this.givenBackKey = `exam-center.given-back.${registrationId}`;
     this.stored = this.load();
-    this.socket = io({ auth: { token }, transports: ['websocket', 'polling'] });
+    // The seat's workstation token goes with the candidate's: the server binds the exam to this PC (issue 13).
+    const workstationToken = localStorage.getItem(WORKSTATION_KEY) ?? undefined;
+    this.socket = io({ auth: { token, workstationToken }, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
       this.update({ connected: true });
       this.join();
@@ -96,6 +106,18 @@ export class ExamConnection {
   getView = () => this.view;
 
   dismissMessage = () => this.update({ message: null });
+  dismissGivenBack = () => this.update({ givenBackMs: null });
+
+  /**
+   * The timer jumps when the server gives outage time back; say why. The total seen is kept in localStorage
+   * so that a reload does not announce the same outage twice.
+   */
+  private noteGivenBack(totalMs: number): void {
+    const seen = Number(localStorage.getItem(this.givenBackKey) ?? 0) || 0;
+    if (totalMs <= seen) return;
+    localStorage.setItem(this.givenBackKey, String(totalMs));
+    this.update({ givenBackMs: (this.view.givenBackMs ?? 0) + totalMs - seen });
+  }
 
   close(): void {
     clearInterval(this.syncTimer);
@@ -151,6 +173,7 @@ export class ExamConnection {
       }
     }
     this.persist();
+    this.noteGivenBack(snapshot.timeGivenBackMs);
     this.update({
       snapshot,
       answers,
@@ -163,6 +186,7 @@ export class ExamConnection {
   }
 
   private applyTime(sync: TimeSync): void {
+    this.noteGivenBack(sync.timeGivenBackMs);
     this.update({ remainingAtSync: sync.remainingMs, syncedAt: performance.now(), paused: sync.paused });
     // Saves refused during a pause wait in the queue; send them as soon as the clock runs again.
     if (!sync.paused) this.replay();
@@ -200,12 +224,18 @@ export class ExamConnection {
   }
 
   private replay(): void {
-    if (!this.socket.connected || this.view.snapshot?.status !== 'in-progress') return;
-    for (const [pos, p] of Object.entries(this.stored.pending)) void this.send(Number(pos), p);
+    const status = this.view.snapshot?.status;
+    // Also after submission (the clock auto-submitted while this browser was offline at zero): the queue is
+    // sent once more so that the server, which refuses each save, keeps it as evidence (issue 13 hole 8).
+    if (!this.socket.connected || (status !== 'in-progress' && status !== 'submitted')) return;
+    for (const [pos, p] of Object.entries(this.stored.pending))
+      if (!this.inFlight.has(p.seq)) void this.send(Number(pos), p);
   }
 
   private async send(position: number, p: Pending): Promise<void> {
+    this.inFlight.add(p.seq);
     const ack = await this.emit<AnswerSaveAck>('answer:save', { position, choice: p.choice, seq: p.seq });
+    this.inFlight.delete(p.seq);
     const stillPending = this.stored.pending[position]?.seq === p.seq;
     if (ack.ok) {
       if (stillPending) {
@@ -217,9 +247,11 @@ export class ExamConnection {
     }
     const transient = ['offline', 'timeout', 'save-failed', 'session-paused'].includes(ack.error.code);
     if (!transient && stillPending) {
-      // Refused for good (time up, already submitted): keeping it would replay forever.
+      // Refused for good (time up, already submitted): keeping it would replay forever. The server kept a
+      // late save as evidence; once the paper shows as submitted there is nothing more to tell the candidate.
       delete this.stored.pending[position];
       this.persist();
+      if (ack.error.code === 'already-submitted' && this.view.snapshot?.status === 'submitted') return;
       this.update({ error: ack.error.message });
       void this.join();
       return;

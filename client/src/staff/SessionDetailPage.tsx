@@ -7,6 +7,7 @@ import { useSessionWatch } from './use-session-watch';
 import { ScoreSheetLink } from './grading/GradingRoutes';
 import { PapersLinks } from './papers/PapersRoutes';
 import { PlanningBar } from './planning/PlanningBar';
+import { ConnectionBanner } from './proctoring/ConnectionBanner';
 import { ProctoringLinks } from './proctoring/ProctoringRoutes';
 
 export function SessionDetailPage({
@@ -23,34 +24,37 @@ export function SessionDetailPage({
   const li = lang === 'en' ? 1 : 0;
   const { data, error, reload } = useApi<SessionDetail>(`/sessions/${sessionId}`, token, onExpired);
 
-  useSessionWatch(token, sessionId, reload);
+  const { link, dismiss } = useSessionWatch(token, sessionId, reload);
 
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>…</p>;
   return (
     <section className="panel">
-      <a
-        href="#back"
-        onClick={(e) => {
-          e.preventDefault();
-          history.back();
-        }}
-      >
-        {s.back}
-      </a>
       <h1>
         {data.name} <small>{data.code}</small>
       </h1>
       <ScoreSheetLink sessionId={sessionId} />
       <PapersLinks sessionId={sessionId} state={data.state} />
-      <PlanningBar token={token} sessionId={sessionId} state={data.state} onChanged={reload} />
+      <PlanningBar
+        token={token}
+        sessionId={sessionId}
+        state={data.state}
+        counts={{
+          registered: data.registered,
+          submitted: data.submitted,
+          answering: data.roster.filter((r) => r.status === 'answering').length,
+          absent: data.roster.filter((r) => r.status === 'not-logged-in' || r.status === 'not-started').length,
+        }}
+        onChanged={reload}
+      />
       <ProctoringLinks token={token} sessionId={sessionId} state={data.state} onChanged={reload} />
       <p className="meta">
         {data.category} {data.categoryName} · {data.roomName} · {formatTime(data.scheduledStart)} ·{' '}
-        {data.durationMinutes} min ·{' '}
+        {data.durationMinutes} {lang === 'en' ? 'min' : '分钟'} ·{' '}
         <span className={`state state-${data.state}`}>{STATE_NAMES[data.state]?.[li] ?? data.state}</span> ·{' '}
-        {s.submitted} {data.submitted}/{data.registered} <span className="live-dot">● {s.live}</span>
+        {s.submitted} {data.submitted}/{data.registered}
       </p>
+      <ConnectionBanner link={link} onDismiss={dismiss} />
       <table data-testid="roster">
         <thead>
           <tr>

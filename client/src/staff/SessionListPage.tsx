@@ -3,16 +3,10 @@ import { useT } from '../i18n';
 import { staffText, STATE_NAMES } from './staff-text';
 import { useApi } from './use-api';
 import { navigate } from './use-route';
+import { formatDateTime } from '../time-format';
 
-export const formatTime = (ms: number) =>
-  new Date(ms).toLocaleString('zh-CN', {
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+// One format in the centre's time zone for every page that imports it from here (client/src/time-format.ts).
+export const formatTime = formatDateTime;
 
 export function SessionListPage({ token, base, onExpired }: { token: string; base: string; onExpired: () => void }) {
   const { lang } = useT();

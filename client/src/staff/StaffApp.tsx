@@ -8,25 +8,18 @@ import { StaffLogin } from './StaffLogin';
 import { WorkstationPage } from './WorkstationPage';
 import { gradingPageFor, GradingNav } from './grading/GradingRoutes';
 import { papersPageFor } from './papers/PapersRoutes';
-import { bankPageFor, BankNav } from './bank/BankPage';
+import { bankPageFor } from './bank/BankPage';
 import { planningPageFor } from './planning/PlanningRoutes';
-import { peoplePageFor, PeopleNav } from './people/PeopleRoutes';
+import { peoplePageFor } from './people/PeopleRoutes';
 import { SessionIntegritySection } from './people/SessionIntegritySection';
 import { clearStaff, loadStaff, saveStaff } from './staff-session';
 import { staffText } from './staff-text';
 import { navigate, useRoute } from './use-route';
 import { proctoringPageFor } from './proctoring/ProctoringRoutes';
 import { auditPageFor } from './audit/AuditRoutes';
-import { AuditEntry } from './audit/AuditLinks';
-import { conductPageFor, ConductNav } from './conduct/ConductRoutes';
-
-const ROLE_NAMES: Record<string, string> = {
-  admin: '管理员',
-  bank_keeper: '题库管理员',
-  chief_examiner: '主考',
-  proctor: '监考',
-  official: '监管人员',
-};
+import { label, ROLE_NAMES } from './catalogue';
+import { Breadcrumb, ConsoleNav } from './components/ConsoleNav';
+import { conductPageFor } from './conduct/ConductRoutes';
 
 export function StaffApp() {
   const { lang } = useT();
@@ -93,7 +86,7 @@ export function StaffApp() {
         <span className="spacer" />
         {auth && (
           <span className="who">
-            {auth.user.name} · {auth.user.roles.map((r) => (lang === 'en' ? r : (ROLE_NAMES[r] ?? r))).join('、')}
+            {auth.user.name} · {auth.user.roles.map((r) => label(ROLE_NAMES, r, lang === 'en')).join('、')}
           </span>
         )}
         <button className="plain" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
@@ -105,7 +98,11 @@ export function StaffApp() {
           </button>
         )}
       </header>
+      {auth && !auth.user.mustChangePassword && <ConsoleNav roles={auth.user.roles} base={base} path={path} />}
       <main className="console-main">
+        {auth && !auth.user.mustChangePassword && (
+          <Breadcrumb token={auth.token} base={base} path={path} onExpired={logout} />
+        )}
         {!auth && <StaffLogin onLogin={login} />}
         {auth && auth.user.mustChangePassword && (
           <PasswordChange
@@ -137,11 +134,8 @@ export function StaffApp() {
           !peoplePage &&
           !conductPage && (
             <>
+              {/* Bank, people, logs and conduct are in the console navigation on every screen. */}
               <GradingNav roles={auth.user.roles} base={base} />
-              <BankNav roles={auth.user.roles} base={base} />
-              <PeopleNav roles={auth.user.roles} base={base} />
-              <AuditEntry roles={auth.user.roles} en={lang === 'en'} />
-              <ConductNav roles={auth.user.roles} base={base} />
               <SessionListPage token={auth.token} base={base} onExpired={logout} />
             </>
           )}

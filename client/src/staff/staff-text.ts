@@ -68,21 +68,5 @@ const en: Text = {
 };
 export const staffText = (lang: Lang): Text => (lang === 'en' ? en : zh);
 
-export const STATE_NAMES: Record<string, [string, string]> = {
-  draft: ['草稿', 'draft'],
-  scheduled: ['已排期', 'scheduled'],
-  sealed: ['已封卷', 'sealed'],
-  open: ['入场中', 'admission'],
-  running: ['考试中', 'running'],
-  paused: ['已暂停', 'paused'],
-  closed: ['已结束', 'closed'],
-  graded: ['已评分', 'graded'],
-  archived: ['已归档', 'archived'],
-};
-
-export const CANDIDATE_STATUS_NAMES: Record<string, [string, string]> = {
-  'not-logged-in': ['未登录', 'not logged in'],
-  'not-started': ['已登录未开考', 'logged in'],
-  answering: ['答题中', 'answering'],
-  submitted: ['已交卷', 'submitted'],
-};
+// States and statuses live in the one catalogue; re-exported for the pages that import them from here.
+export { CANDIDATE_STATUS_NAMES, STATE_NAMES } from './catalogue';

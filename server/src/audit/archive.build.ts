@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import type { HashedItem } from '../bank/bank-format';
 import type { Paper } from '../papers/draw';
@@ -11,6 +12,7 @@ import {
   SIGNATURE_ENTRY,
   type ArchiveManifest,
 } from './archive-format';
+import { sealConfidential } from './archive-sealed';
 import type { SignedHead } from './chain-heads.repo';
 import { formatChainLine } from './chain-verify';
 import type { StoredEvent } from './events.repo';
@@ -32,7 +34,10 @@ export type ArchiveContent = {
   session: { id: number; code: string; name: string; category: string; state: string; row: Row };
   blueprint: { id: number; fingerprint: string; body: unknown } | null;
   bankVersion: Row | null;
+  /** The exam pool: archived only inside the part encrypted to the regulator (archive-format.ts). */
   bankItems: HashedItem[];
+  /** The regulator's X25519 public key, to which the pool and the drawn papers are encrypted. */
+  regulatorKey: KeyObject;
   roster: Row[];
   staff: Row;
   seal: { manifest: string; signature: string; seed: string | null; record: Row } | null;
@@ -80,11 +85,29 @@ export function buildArchive(
     if (c.seal.seed) files.set(entry.sealSeed, Buffer.from(c.seal.seed, 'utf8'));
     files.set(entry.sealRecord, json(c.seal.record));
   }
-  files.set(entry.bankItems, json(c.bankItems));
+  // Items and keys (pool and drawn papers) only encrypted to the regulator; each paper's hash stays in the clear.
+  files.set(
+    entry.confidential,
+    json(
+      sealConfidential(
+        {
+          bankItems: c.bankItems,
+          papers: c.candidates.flatMap((x) => (x.paper ? [{ registrationId: x.registrationId, paper: x.paper }] : [])),
+        },
+        c.regulatorKey,
+        c.session.id,
+      ),
+    ),
+  );
   for (const cand of c.candidates) {
     files.set(
       entry.paper(cand.admissionNo),
-      json({ registrationId: cand.registrationId, seatNo: cand.seatNo, paperHash: cand.paperHash, paper: cand.paper }),
+      json({
+        registrationId: cand.registrationId,
+        seatNo: cand.seatNo,
+        paperHash: cand.paperHash,
+        questions: cand.paper?.questions.length ?? null,
+      }),
     );
     files.set(
       entry.answers(cand.admissionNo),

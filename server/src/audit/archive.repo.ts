@@ -68,7 +68,8 @@ export class ArchiveRepo {
       ),
       integrityExceptions: this.rows(
         'integrity_exceptions',
-        'SELECT * FROM integrity_exceptions WHERE session_id = ? ORDER BY id',
+        `SELECT x.*, k.confirmed_by, k.confirmed_at FROM integrity_exceptions x
+         LEFT JOIN integrity_exception_confirmations k ON k.exception_id = x.id WHERE x.session_id = ? ORDER BY x.id`,
         sessionId,
       ),
     };

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { BankRepo } from '../bank/bank.repo';
@@ -5,6 +6,7 @@ import { BlueprintsRepo } from '../bank/blueprints.repo';
 import type { Db } from '../db/open';
 import type { Paper } from '../papers/draw';
 import type { ProctoringRepo } from '../proctoring/proctoring.repo';
+import { attachedRecordingBytes } from '../proctoring/recordings';
 import type { ArchiveInfo, ArchiveVerdict } from '../protocol';
 import type { SessionsService } from '../sessions/sessions.service';
 import { sha256Hex } from '../shared/canonical-json';
@@ -42,6 +44,8 @@ export class ArchiveService {
       audit: AuditService;
       proctoring: ProctoringRepo;
       paperOf: PaperLookup;
+      /** The regulator's X25519 public key (conduct/grants.ts), read when an archive is built. */
+      regulatorKey: () => KeyObject | null;
       settings?: ArchiveSettings;
     },
   ) {
@@ -58,6 +62,14 @@ export class ArchiveService {
     const row = this.repo.session(sessionId);
     if (!row) throw notFound('session', { sessionId });
     const s = this.deps.sessions.get(sessionId);
+    const regulatorKey = this.deps.regulatorKey();
+    if (!regulatorKey)
+      throw new AppError(
+        'regulator-key-missing',
+        '没有监管部门的加密公钥（keys/regulator-x25519.pub），不能归档：档案中的题目只能加密给监管部门 / ' +
+          "no regulator encryption key: an archive's items and keys can only be encrypted to the regulator",
+        409,
+      );
     this.db.transaction(() => {
       this.deps.audit.signHead(sessionChain(sessionId), 'archive.build');
       this.deps.audit.signHead(INSTITUTION_CHAIN, `archive.build:session:${sessionId}`);
@@ -79,6 +91,7 @@ export class ArchiveService {
         (this.db.prepare('SELECT * FROM bank_versions WHERE id = ?').get(s.bankVersionId) as
           Record<string, unknown> | undefined) ?? null,
       bankItems: bank.itemsOfVersion(s.bankVersionId),
+      regulatorKey,
       roster,
       staff: this.repo.staff(sessionId),
       seal: seal
@@ -124,10 +137,13 @@ export class ArchiveService {
         attempts: this.repo.attempts(sessionId),
         pauses: this.repo.sessionRows('pauses', sessionId),
         seatMoves: this.repo.seatMoves(sessionId),
+        // Saves refused after time-up or submission, kept as evidence (issue 13, hole 8; table from 0010).
+        lateAnswers: this.repo.sessionRows('late_answers', sessionId),
       },
       videos: this.deps.proctoring.videos(sessionId).map((v) => ({
         record: { ...v },
-        bytes: v.includeFile && existsSync(v.path) ? readFileSync(v.path) : null,
+        // Re-checked at reading (issue 13): a file swapped for a symlink since it was attached is not carried.
+        bytes: v.includeFile ? attachedRecordingBytes(v, this.deps.dataDir) : null,
       })),
     };
   }
@@ -189,6 +205,22 @@ export class ArchiveService {
   }
 
   /**
+   * The archive file for a download, logged first as a chained 'archive.downloaded' event with who and when
+   * (issue 13): an archive leaving the server is an event like any other an official or auditor causes.
+   */
+  download(id: number, actor: string): { info: ArchiveInfo; bytes: Uint8Array } {
+    const found = this.bytesOf(id);
+    this.events.append({
+      chain: sessionChain(found.info.sessionId),
+      at: this.clock.now(),
+      actor,
+      type: 'archive.downloaded',
+      payload: { archiveId: id, file: found.info.file, sha256: found.info.sha256 },
+    });
+    return found;
+  }
+
+  /**
    * Deletes an archive record and its file, which the retention trigger (0006) refuses until retain_until
    * (domain.md: archives kept at least 3 years). The file goes only after the row is gone.
    */
@@ -220,7 +252,11 @@ export class ArchiveService {
     this.lastBytes.delete(id);
   }
 
-  /** Verifies the stored file with the institution's public key, and that it is the file that was recorded. */
+  /**
+   * Verifies the stored file with the institution's public key, and that it is the file that was recorded.
+   * The server never holds the regulator's private key, so this verdict is at best INCOMPLETE: the draw and the
+   * scores are proved offline by the regulator (`archive verify --regulator-key`).
+   */
   verifyStored(id: number): ArchiveVerdict & { fileHashMatches: boolean } {
     const { info, bytes } = this.bytesOf(id);
     const verdict = verifyArchive(bytes, this.deps.key.publicKey);
@@ -233,6 +269,7 @@ export class ArchiveService {
       });
       verdict.failures.push(`file-hash: ${info.file} differs from the recorded hash`);
       verdict.ok = false;
+      verdict.status = 'INVALID';
     }
     return { ...verdict, fileHashMatches };
   }

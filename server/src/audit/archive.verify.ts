@@ -1,16 +1,9 @@
-import { savedAnswers } from './answer-events';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { unzipSync } from 'fflate';
-import { blueprintSchema } from '../bank/blueprint';
-import { versionFingerprint, type HashedItem } from '../bank/bank-format';
-import type { Paper } from '../papers/draw';
-import { paperCommitment, seedHash } from '../papers/seal-crypto';
-import { sealManifestSchema } from '../papers/seal-manifest';
-import { DRAW_ALGORITHM, drawSessionSync } from '../papers/session-draw';
-import { recomputeResult } from '../grading/score';
 import type { ArchiveCheck, ArchiveVerdict } from '../protocol';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json';
 import { publicKeyFingerprint, verifyInstitutionSignature } from '../shared/institution-key';
+import { checkAnswers, checkPapers, checkResults, openSealedPart, short, type CheckContext } from './archive-checks';
 import {
   archiveManifestSchema,
   entry,
@@ -24,41 +17,34 @@ import { headMessage, type SignedHead } from './chain-heads.repo';
 import { checkChainLines, parseChainLines } from './chain-verify';
 import type { StoredEvent } from './events.repo';
 
-const short = (xs: (string | number)[]) =>
-  xs.length > 6 ? `${xs.slice(0, 6).join(', ')} … (${xs.length})` : xs.join(', ');
-
-type Answers = {
-  registrationId: number;
-  final: { position: number; choice: number[]; seq: number }[];
-  history: { seq: number; position: number; choice: number[] }[];
-};
-type PaperEntry = { registrationId: number; seatNo: number; paperHash: string | null; paper: Paper | null };
-type ResultRow = {
-  registration_id: number;
-  score: number;
-  max_score: number;
-  passed: number;
-  correct_count: number;
-  paper_hash: string;
-  answers_hash: string;
+export type VerifyArchiveOptions = {
+  /** The regulator's X25519 private key (PEM or KeyObject): opens the items and keys, so the draw and scores are proved. */
+  regulatorKey?: KeyObject | string | null;
+  /** With no public key given: accept the key inside the archive (reported), instead of an INCOMPLETE verdict. */
+  trustEmbeddedKey?: boolean;
 };
 
 /**
  * Verifies a session archive offline: signature, every entry's hash, event-chain continuity and signed heads,
  * answers against the chain, papers re-derived from the seal, and every score recomputed. Each failed check
  * names the entry or record that failed. With no public key given, the key inside the archive is used and
- * that is reported as a gap: only a key obtained separately proves who signed.
+ * that is reported as a gap (unless trustEmbeddedKey): only a key obtained separately proves who signed.
+ * Without the regulator's key the draw and the scores cannot be proved, and the verdict says INCOMPLETE.
  */
-export function verifyArchive(bytes: Uint8Array, publicKey: KeyObject | string | null): ArchiveVerdict {
+export function verifyArchive(
+  bytes: Uint8Array,
+  publicKey: KeyObject | string | null,
+  opts: VerifyArchiveOptions = {},
+): ArchiveVerdict {
   const checks: ArchiveCheck[] = [];
   const gaps: string[] = [];
   const add = (name: string, ok: boolean, detail?: string) => checks.push({ name, ok, ...(detail ? { detail } : {}) });
-  const finish = (): ArchiveVerdict => ({
-    ok: checks.every((c) => c.ok),
-    checks,
-    failures: checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? 'failed'}`),
-    gaps,
-  });
+  const finish = (): ArchiveVerdict => {
+    const failures = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? 'failed'}`);
+    // Issue 13, hole 7: a check that could not be made never counts as passed.
+    const status = failures.length ? 'INVALID' : gaps.length ? 'INCOMPLETE' : 'VALID';
+    return { ok: status === 'VALID', status, checks, failures, gaps };
+  };
 
   let files: Record<string, Uint8Array>;
   try {
@@ -81,9 +67,11 @@ export function verifyArchive(bytes: Uint8Array, publicKey: KeyObject | string |
     if (publicKey) key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
     else {
       key = createPublicKey(text(PUBLIC_KEY_ENTRY) ?? '');
-      gaps.push(
-        'no --pubkey given: verified with the public key inside the archive; compare its fingerprint with the institution’s published one',
-      );
+      const said =
+        'no pinned institution key: verified with the key inside the archive, which proves nothing about who ' +
+        'signed it; pin the institution’s published key (archive pin-key, or --pubkey)';
+      if (opts.trustEmbeddedKey) add('signer-key', true, `${said} — accepted as told (--trust-embedded-key)`);
+      else gaps.push(said);
     }
   } catch {
     add('signature', false, 'public key unreadable');
@@ -186,148 +174,20 @@ export function verifyArchive(bytes: Uint8Array, publicKey: KeyObject | string |
   )
     add('signed-heads', false, `${entry.heads}: last head signature invalid`);
 
-  // Answers against the chain: each save's choice hash was logged when it was made.
-  const saved = new Map<string, string>();
-  for (const e of sessionEvents)
-    for (const a of savedAnswers(e)) saved.set(`${a.registrationId}:${a.seq}`, a.choiceHash);
-  const papers = new Map<number, PaperEntry>();
-  const answers = new Map<number, Answers>();
-  const admission = new Map<number, string>();
-  const badAnswers: string[] = [];
-  for (const path of Object.keys(files).filter((p) => p.startsWith('answers/'))) {
-    const a = parse<Answers>(path);
-    if (!a) continue;
-    answers.set(a.registrationId, a);
-    admission.set(a.registrationId, path.slice('answers/'.length, -'.json'.length));
-    for (const h of a.history) {
-      const logged = saved.get(`${a.registrationId}:${h.seq}`);
-      if (logged !== sha256Hex(JSON.stringify(h.choice))) badAnswers.push(`${path} save #${h.seq}`);
-    }
-    const latest = new Map<number, { seq: number; choice: number[] }>();
-    for (const h of a.history) if ((latest.get(h.position)?.seq ?? -1) < h.seq) latest.set(h.position, h);
-    for (const f of a.final)
-      if (canonicalJson(latest.get(f.position)?.choice) !== canonicalJson(f.choice))
-        badAnswers.push(`${path} final answer ${f.position}`);
-  }
-  add(
-    'answers',
-    badAnswers.length === 0,
-    badAnswers.length
-      ? `answers differ from the logged saves: ${short(badAnswers)}`
-      : `${answers.size} candidates' answers match the chain`,
-  );
-  for (const path of Object.keys(files).filter((p) => p.startsWith('papers/'))) {
-    const p = parse<PaperEntry>(path);
-    if (p) papers.set(p.registrationId, p);
-  }
-
-  // Papers re-derived from the seal (seed + bank version + blueprint), against the signed commitments.
-  const sealText = text(entry.sealManifest);
-  const session = parse<{ blueprint: { body: unknown; fingerprint: string } | null }>(entry.session);
-  if (!sealText) gaps.push('no seal in this archive: papers cannot be re-derived');
-  else {
-    try {
-      const seal = sealManifestSchema.parse(JSON.parse(sealText));
-      const sealSig = verifyInstitutionSignature(
-        key,
-        sealText,
-        Buffer.from((text(entry.sealSignature) ?? '').trim(), 'base64'),
-      );
-      add(
-        'seal-signature',
-        sealSig,
-        sealSig
-          ? 'seal manifest signed by the institution'
-          : `${entry.sealSignature}: does not verify over ${entry.sealManifest}`,
-      );
-      const seedHex = text(entry.sealSeed)?.trim();
-      const items = parse<HashedItem[]>(entry.bankItems) ?? [];
-      const blueprint = session?.blueprint ? blueprintSchema.safeParse(session.blueprint.body) : null;
-      if (!seedHex) gaps.push('seed not disclosed in the archive: papers not re-derived');
-      else if (!blueprint?.success || seal.drawAlgorithm !== DRAW_ALGORITHM)
-        add('papers-rederive', false, 'blueprint missing or unknown draw algorithm');
-      else {
-        const seed = Buffer.from(seedHex, 'hex');
-        const inputs = [
-          seedHash(seed) !== seal.seedHash ? `${entry.sealSeed}: hash differs from the seal` : '',
-          versionFingerprint(items) !== seal.bankVersion.fingerprint
-            ? `${entry.bankItems}: bank version fingerprint differs from the seal`
-            : '',
-          sha256Hex(canonicalJson(blueprint.data)) !== seal.blueprint.fingerprint
-            ? `${entry.session}: blueprint differs from the seal`
-            : '',
-        ].filter(Boolean);
-        if (inputs.length) add('papers-rederive', false, inputs.join('; '));
-        else {
-          const derived = drawSessionSync(blueprint.data, items, seed, seal.papers).papers;
-          const badP: string[] = [];
-          for (const sp of seal.papers) {
-            const canon = canonicalJson(derived.get(sp.registrationId));
-            const archived = papers.get(sp.registrationId);
-            if (paperCommitment(seed, sp.registrationId, canon) !== sp.commitment)
-              badP.push(`${sp.admissionNo} (commitment)`);
-            else if (!archived || canonicalJson(archived.paper) !== canon) badP.push(entry.paper(sp.admissionNo));
-          }
-          add(
-            'papers-rederive',
-            badP.length === 0,
-            badP.length
-              ? `papers differ from the seal: ${short(badP)}`
-              : `${seal.papers.length} papers re-derived from seed, bank version and blueprint`,
-          );
-        }
-      }
-    } catch {
-      add('seal', false, `${entry.sealManifest}: not a valid seal manifest`);
-    }
-  }
-
-  // Every score recomputed from the archived paper (with its key) and final answers.
-  const results = parse<ResultRow[]>(entry.results) ?? [];
-  const bp = session?.blueprint ? blueprintSchema.safeParse(session.blueprint.body) : null;
-  if (!bp?.success) add('scores', false, `${entry.session}: blueprint missing, scores cannot be recomputed`);
-  else {
-    const badS: string[] = [];
-    const recorded = new Map<number, Record<string, unknown>>();
-    for (const e of sessionEvents)
-      if (e.type === 'result.recorded') recorded.set(Number(e.payload.registrationId), e.payload);
-    for (const r of results) {
-      const p = papers.get(r.registration_id);
-      const a = answers.get(r.registration_id);
-      const who = admission.get(r.registration_id) ?? `registration ${r.registration_id}`;
-      if (!p?.paper || !a) {
-        badS.push(`${who} (paper or answers missing)`);
-        continue;
-      }
-      let re: ReturnType<typeof recomputeResult>;
-      try {
-        re = recomputeResult(
-          p.paper,
-          a.final.map((f) => ({ position: f.position, choice: f.choice })),
-          bp.data.multiScoring,
-          bp.data.passMark,
-        );
-      } catch (err) {
-        badS.push(`${who}: cannot recompute (${(err as Error).message})`);
-        continue;
-      }
-      const paperHash = sha256Hex(canonicalJson(p.paper));
-      const ev = recorded.get(r.registration_id);
-      if (re.score !== r.score || re.passed !== (r.passed === 1) || re.correctCount !== r.correct_count)
-        badS.push(`${who}: recorded ${r.score}, recomputed ${re.score}`);
-      else if (re.answersHash !== r.answers_hash) badS.push(`${who}: answers hash differs`);
-      else if (paperHash !== r.paper_hash) badS.push(`${who}: paper hash differs`);
-      else if (ev && (ev.score !== r.score || ev.answersHash !== r.answers_hash))
-        badS.push(`${who}: result differs from its result.recorded event`);
-    }
-    add(
-      'scores',
-      badS.length === 0,
-      badS.length
-        ? `${entry.results}: ${short(badS)}`
-        : `${results.length} scores recompute from answers and sealed keys`,
-    );
-  }
+  const ctx: CheckContext = {
+    files,
+    text,
+    parse,
+    add,
+    gap: (reason) => gaps.push(reason),
+    key,
+    sessionId: manifest.session.id,
+    sessionEvents,
+  };
+  const { answers, admission } = checkAnswers(ctx);
+  const conf = openSealedPart(ctx, opts.regulatorKey ?? null);
+  checkPapers(ctx, conf);
+  checkResults(ctx, conf, answers, admission);
 
   // Evidence files and included recordings against their recorded hashes.
   const badE: string[] = [];
@@ -351,9 +211,11 @@ export function formatVerdict(v: ArchiveVerdict, file: string): string {
   for (const c of v.checks) lines.push(`  ${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
   for (const g of v.gaps) lines.push(`  ! ${g}`);
   lines.push(
-    v.ok
+    v.status === 'VALID'
       ? '结论 VERDICT: 完整可信 VALID — every check passed'
-      : `结论 VERDICT: 校验失败 INVALID — ${v.failures.length} check(s) failed`,
+      : v.status === 'INCOMPLETE'
+        ? `结论 VERDICT: 未完成校验 INCOMPLETE — nothing failed, but ${v.gaps.length} check(s) could not be made (!)`
+        : `结论 VERDICT: 校验失败 INVALID — ${v.failures.length} check(s) failed`,
   );
   return lines.join('\n');
 }

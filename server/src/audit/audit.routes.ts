@@ -1,11 +1,12 @@
 import { Router, type RequestHandler } from 'express';
 import type { Principal } from '../auth/tokens';
 import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
-import { eventQuery, type EventPage } from '../protocol';
+import { eventQuery } from '../protocol';
 import { AppError, forbidden } from '../shared/errors';
 import type { AnomalyService } from './anomaly.service';
 import type { ArchiveService } from './archive.service';
 import type { AuditService } from './audit.service';
+import { eventPage } from './event-page';
 
 const CHAIN = /^(institution|session:\d+)$/;
 
@@ -47,22 +48,7 @@ export function auditRoutes(audit: AuditService, archives: ArchiveService, anoma
   });
   r.get('/audit/chains/:chain', auditors, (req, res) => {
     const chain = chainParam(req.params.chain);
-    const q = parse(eventQuery, req.query);
-    const events = audit.find({ chain, ...q });
-    const page: EventPage = {
-      chain,
-      events: events.map((e) => ({
-        seq: e.seq,
-        at: e.at,
-        actor: e.actor,
-        type: e.type,
-        payload: e.payload,
-        prevHash: e.prevHash,
-        hash: e.hash,
-      })),
-      nextAfterSeq: events.length === q.limit ? (events.at(-1)?.seq ?? null) : null,
-    };
-    res.json(page);
+    res.json(eventPage(audit.query, { chain, ...parse(eventQuery, req.query) }));
   });
   r.get('/audit/verify/:chain', auditors, (req, res) => {
     const { signedHeads, ...rest } = audit.verify(chainParam(req.params.chain));
@@ -77,7 +63,7 @@ export function auditRoutes(audit: AuditService, archives: ArchiveService, anoma
     res.json({ archives: archives.repo.archives(Number.isSafeInteger(sessionId) ? sessionId : undefined) });
   });
   r.get('/archives/:id/download', auditors, (req, res) => {
-    const { info, bytes } = archives.bytesOf(idParam(req));
+    const { info, bytes } = archives.download(idParam(req), actorOf(res));
     res.setHeader('content-disposition', `attachment; filename="${info.file.split('/').pop() ?? 'archive.zip'}"`);
     res.type('application/zip').send(Buffer.from(bytes));
   });

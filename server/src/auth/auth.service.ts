@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { ADDRESS_THROTTLE, LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
+import { StaffStanding } from './staff-standing';
 import type { TokenService } from './tokens';
 
 // A candidate's token lasts the exam day; the exam itself is bounded by the server-side timer.
@@ -24,6 +25,8 @@ export class AuthService {
   private readonly staff: StaffRepo;
   private readonly sessions: SessionsRepo;
   private readonly events: EventsRepo;
+  /** Whether a person may act as staff now: checked at login and on every staff request (middleware.ts). */
+  readonly standing: StaffStanding;
   /** Set by app.ts to the regulator-grant check; until then no official may log in. */
   officialGate: (user: StaffRecord, password: string) => boolean = () => false;
 
@@ -37,12 +40,13 @@ export class AuthService {
       sessionId: number,
       seatNo: number,
       workstationToken: string | undefined,
-    ) => void = () => undefined,
+    ) => { workstationId: number } | null = () => null,
     private readonly addressThrottle: LoginThrottle = new LoginThrottle(clock, ADDRESS_THROTTLE),
   ) {
     this.staff = new StaffRepo(db);
     this.sessions = new SessionsRepo(db);
     this.events = new EventsRepo(db);
+    this.standing = new StaffStanding(db, clock);
   }
 
   private throttleFor(key: string): LoginThrottle {
@@ -85,6 +89,7 @@ export class AuthService {
       throw new AppError('bad-credentials', '用户名或密码错误', 401);
     }
     this.resetAccount(keys);
+    this.refuseBarred(user, ip);
     this.events.append({
       chain: INSTITUTION_CHAIN,
       at: this.clock.now(),
@@ -93,7 +98,7 @@ export class AuthService {
       payload: { staffId: user.id, username: user.username, ip },
     });
     const { token, expiresAt } = this.tokens.signStaff(
-      { sub: String(user.id), roles: user.roles, name: user.name, mcp: user.mustChangePassword },
+      { sub: String(user.id), roles: user.roles, name: user.name, mcp: user.mustChangePassword, tv: user.tokenVersion },
       this.staffTokenMinutes * 60,
     );
     return {
@@ -109,6 +114,46 @@ export class AuthService {
     };
   }
 
+  /**
+   * A barred person (disciplinary record in force) gets no staff login, whatever their role; told so plainly
+   * (after the password proved who they are) and logged, so the refusal is visible to officials.
+   */
+  private refuseBarred(user: StaffRecord, ip: string): void {
+    const barred = this.standing.barredBy(user.id, user.roles);
+    if (!barred) return;
+    this.events.append({
+      chain: INSTITUTION_CHAIN,
+      at: this.clock.now(),
+      actor: `staff:${user.id}`,
+      type: 'auth.login-refused-barred',
+      payload: { staffId: user.id, username: user.username, recordId: barred.recordId, ip },
+    });
+    throw new AppError(
+      'staff-barred',
+      `您受纪律处分（${barred.documentNo}），不得从事考试工作 / barred from exam work by a disciplinary record`,
+      403,
+    );
+  }
+
+  /**
+   * A fresh password check for an act that must be the person's own, not their open tab's (entering a custodian
+   * code): the same throttle, ban and regulator-grant checks as a login. Returns the account.
+   */
+  reauthenticate(staffId: number, password: string, ip: string): StaffRecord {
+    const user = this.staff.byId(staffId);
+    const keys = [`staff:${(user?.username ?? String(staffId)).toLowerCase()}`, `ip:${ip}`];
+    this.checkThrottle(keys);
+    const ok = verifyPassword(password, user ? { hash: user.passwordHash, salt: user.passwordSalt } : DUMMY_HASH);
+    const official = !!user && user.roles.includes('official');
+    if (!user || !ok || user.disabled || (official && !this.officialGate(user, password))) {
+      this.logFailure(keys, { kind: 'staff-reauth', staffId, ip });
+      throw new AppError('bad-credentials', '密码错误', 401);
+    }
+    this.resetAccount(keys);
+    this.refuseBarred(user, ip);
+    return user;
+  }
+
   /** Binds the token to one registration of one session (准考证号 + 身份证号). */
   loginCandidate(req: CandidateLoginRequest, ip: string): CandidateLoginResponse {
     const keys = [`adm:${req.admissionNo}`, `ip:${ip}`];
@@ -119,9 +164,15 @@ export class AuthService {
       throw new AppError('bad-credentials', '准考证号或身份证号不正确', 401);
     }
     this.resetAccount(keys);
-    this.checkSeat(registration.sessionId, registration.seatNo, req.workstationToken);
+    const workstation = this.checkSeat(registration.sessionId, registration.seatNo, req.workstationToken);
     const { token, expiresAt } = this.tokens.signCandidate(
-      { sub: String(registration.id), sessionId: registration.sessionId, seatNo: registration.seatNo },
+      {
+        sub: String(registration.id),
+        sessionId: registration.sessionId,
+        seatNo: registration.seatNo,
+        // Bound to the workstation it was issued at (issue 13); checked on the socket and at start.
+        ...(workstation ? { ws: workstation.workstationId } : {}),
+      },
       CANDIDATE_TOKEN_SECONDS,
     );
     return { token, expiresAt, registrationId: registration.id };
@@ -139,7 +190,7 @@ export class AuthService {
       throw new AppError('bad-credentials', '当前密码不正确', 401);
     const next = hashPassword(newPassword);
     this.db.transaction(() => {
-      this.staff.setPassword(staffId, next.hash, next.salt, false);
+      this.staff.setPassword(staffId, next.hash, next.salt, false, 'self', this.clock.now());
       this.events.append({
         chain: INSTITUTION_CHAIN,
         at: this.clock.now(),
@@ -172,6 +223,8 @@ export class AuthService {
         mustChangePassword: input.mustChangePassword,
         disabled: false,
         createdAt: this.clock.now(),
+        // Whoever creates the account chose its first password and knows it until the person changes it.
+        passwordSetBy: actor,
       });
       this.events.append({
         chain: INSTITUTION_CHAIN,

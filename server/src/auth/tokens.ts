@@ -44,6 +44,7 @@ export class TokenService {
           roles: c.data.roles,
           name: c.data.name,
           mcp: c.data.mcp ?? false,
+          tv: c.data.tv ?? 0,
         };
     } else if (kind === 'candidate') {
       const c = candidateTokenClaims.safeParse(payload);
@@ -53,6 +54,7 @@ export class TokenService {
           registrationId: Number(c.data.sub),
           sessionId: c.data.sessionId,
           seatNo: c.data.seatNo,
+          ...(c.data.ws !== undefined ? { ws: c.data.ws } : {}),
         };
     }
     throw unauthorized('invalid token');

@@ -93,6 +93,31 @@ export function itemContentHash(
   );
 }
 
+/** Option and stem text as compared for 考培分离: case and a trailing full stop or semicolon do not count. */
+const sightText = (s: string) =>
+  normaliseText(s)
+    .toLowerCase()
+    .replace(/[\s。.;；,，]+$/, '');
+
+/**
+ * The clash hash identifies what a candidate sees and the key, wherever the item is filed: the stem, the
+ * options as a set and the correct options' texts, normalised. Unlike the content hash it leaves out the
+ * category (an N1 exam item filed under G1 practice is the same leak, 考培分离 notice §二(三)), the option
+ * order (shuffling A–D changes nothing a trainee memorises), the type and the image reference (dropping or
+ * renaming a picture must not launder an item; an image-only difference with the same stem, options and key
+ * still teaches the key).
+ */
+export function itemClashHash(item: Pick<BankItem, 'stem' | 'options' | 'answer'>): string {
+  const options = item.options.map(sightText);
+  return sha256Hex(
+    canonicalJson({
+      stem: sightText(item.stem),
+      options: [...options].sort(),
+      key: item.answer.map((i) => options[i] ?? '').sort(),
+    }),
+  );
+}
+
 /** What a version says about one item beyond its identity: the metadata that may change between versions. */
 const entryHash = (i: Pick<HashedItem, 'contentHash' | 'knowledgePoint' | 'difficulty' | 'explanation'>) =>
   sha256Hex(

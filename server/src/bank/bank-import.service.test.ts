@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../db/migrate';
+import { migrate, readMigrations } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open';
 import { EventsRepo, INSTITUTION_CHAIN, verifyChain } from '../audit/events.repo';
 import { ManualClock } from '../shared/clock';
 import { BankImportService } from './bank-import.service';
+import { itemContentHash } from './bank-format';
 import { bufferInput, pathInputs, readImport, type ParsedImport } from './importers';
 import type { ImportMode } from '../protocol';
 
@@ -257,5 +258,57 @@ describe('BankImportService', () => {
     const read = service.bank.repo.practiceItems('N1')!;
     expect(read.version.fingerprint).toBe('forged');
     expect(read.items.map((i) => i.contentHash)).toEqual([practiceItem.contentHash]);
+  });
+});
+
+describe('clash hashes of items stored before 0010', () => {
+  it('insider: an exam item stored before the clash hash existed is backfilled at start-up and still refused as G1 practice', async () => {
+    const db = openDatabase(':memory:');
+    const all = readMigrations();
+    migrate(
+      db,
+      all.filter((m) => m.id < 10),
+    );
+    // An N1 exam item as an older build stored it: no clash hash anywhere.
+    const item = {
+      category: 'N1',
+      type: 'single' as const,
+      stem: '叉车的额定起重量是指？',
+      options: ['甲', '乙', '丙', '丁'],
+      answer: [1],
+    };
+    const hash = itemContentHash(item);
+    db.prepare("INSERT INTO categories (code, name, theory_only) VALUES ('N1', '叉车司机', 0)").run();
+    db.prepare(
+      `INSERT INTO bank_items (content_hash, category, type, stem, options, answer, knowledge_point, difficulty)
+       VALUES (?, 'N1', 'single', ?, ?, '[1]', '基础知识', 3)`,
+    ).run(hash, item.stem, JSON.stringify(item.options));
+    db.prepare(
+      `INSERT INTO bank_versions (id, category, pool, fingerprint, item_count, source, created_by, created_at)
+       VALUES (1, 'N1', 'exam', 'old', 1, 'old build', 'x', 0)`,
+    ).run();
+    db.prepare(
+      "INSERT INTO bank_version_items (version_id, item_hash, external_id, position) VALUES (1, ?, 'S1', 0)",
+    ).run(hash);
+    migrate(db, all);
+    const service = new BankImportService(db, new ManualClock());
+    expect(db.prepare('SELECT count(*) FROM bank_item_clash').pluck().get()).toBe(1);
+    const g1 = JSON.stringify({
+      format: 'exam-center-bank/1',
+      category: 'G1',
+      categoryName: '工业锅炉司炉',
+      pool: 'practice',
+      items: [{ ...single('G1-1', item.stem), options: ['丁', '丙', '乙', '甲'], answer: 'C' }],
+    });
+    const parsed = await parse('g1.json', g1);
+    const summary = service.store(parsed, {
+      pool: 'practice',
+      mode: 'append',
+      actor: 'staff:2',
+      files: [{ name: 'g1.json', bytes: 1, sha256: 'x' }],
+      startedAt: 0,
+    });
+    expect(summary.outcome).toBe('refused');
+    expect(summary.errors[0]!.message).toContain('N1 考试池 版本 #1 的 S1');
   });
 });

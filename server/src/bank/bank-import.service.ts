@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { TSG_CATEGORIES, versionFingerprint, type HashedItem, type Pool } from './bank-format';
 import { versionToBankFile, versionToXlsx } from './bank-export';
-import { BankService, PoolClashError } from './bank.service';
+import { BankService, PoolClashError, clashPlace } from './bank.service';
 import type { ImportInput, ImportProblem, ParsedImport } from './importers';
 
 export type ImportRequest = {
@@ -216,7 +216,7 @@ export class BankImportService {
             kind: 'error',
             where: c.externalId,
             field: 'pool',
-            message: `此题已在${c.otherPool === 'exam' ? '考试池' : '练习池'}中，不能放入${pool === 'exam' ? '考试池' : '练习池'}（考培分离）:「${c.stem.slice(0, 40)}」`,
+            message: `此题已在${clashPlace(c)}中，不能放入${category} ${pool === 'exam' ? '考试池' : '练习池'}（考培分离）:「${c.stem.slice(0, 40)}」`,
           })),
         );
       }

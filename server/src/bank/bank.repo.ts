@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import type { QuestionType } from '../protocol';
-import type { HashedItem, Pool } from './bank-format';
+import { itemClashHash, type HashedItem, type Pool } from './bank-format';
 
 export type BankVersion = {
   id: number;
@@ -121,6 +121,9 @@ export class BankRepo {
         (content_hash, category, type, stem, options, answer, knowledge_point, difficulty, explanation, image)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const insertClash = this.db.prepare(
+      'INSERT OR IGNORE INTO bank_item_clash (content_hash, clash_hash) VALUES (?, ?)',
+    );
     const insertMember = this.db.prepare(
       `INSERT INTO bank_version_items
         (version_id, item_hash, external_id, position, knowledge_point, difficulty, explanation)
@@ -146,6 +149,7 @@ export class BankRepo {
         it.explanation,
         it.image,
       );
+      insertClash.run(it.contentHash, itemClashHash(it));
       insertMember.run(versionId, it.contentHash, it.externalId, i, it.knowledgePoint, it.difficulty, it.explanation);
     });
     return { ...v, id: versionId, itemCount: items.length };
@@ -185,20 +189,54 @@ export class BankRepo {
       .map(toItem);
   }
 
-  /** Every item hash that was ever in any version of one pool of a category (考培分离 clash check). */
-  hashesEverInPool(category: string, pool: Pool): Set<string> {
-    const rows = this.db
-      .prepare<[string, string], { item_hash: string }>(
-        `SELECT DISTINCT m.item_hash FROM bank_version_items m JOIN bank_versions v ON v.id = m.version_id
-         WHERE v.category = ? AND v.pool = ?`,
+  /**
+   * Gives every stored item its clash hash (0010): items stored before that migration have none, and SQL
+   * cannot compute it. Idempotent and cheap once done (one anti-join over the primary keys).
+   */
+  backfillClashHashes(): number {
+    const missing = this.db
+      .prepare<[], Pick<ItemRow, 'content_hash' | 'stem' | 'options' | 'answer'>>(
+        `SELECT i.content_hash, i.stem, i.options, i.answer FROM bank_items i
+         WHERE NOT EXISTS (SELECT 1 FROM bank_item_clash c WHERE c.content_hash = i.content_hash)`,
       )
-      .all(category, pool);
-    return new Set(rows.map((r) => r.item_hash));
+      .all();
+    if (missing.length === 0) return 0;
+    const insert = this.db.prepare('INSERT OR IGNORE INTO bank_item_clash (content_hash, clash_hash) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const r of missing)
+        insert.run(
+          r.content_hash,
+          itemClashHash({
+            stem: r.stem,
+            options: JSON.parse(r.options) as string[],
+            answer: JSON.parse(r.answer) as number[],
+          }),
+        );
+    })();
+    return missing.length;
   }
 
   /**
-   * Items of the latest practice version of a category, leaving out (defence in depth) any item that was
-   * ever in any exam-pool version: practice screens can never read an exam item, even if a practice
+   * Where an item that looks like this one (same clash hash) was ever in a pool, in any category, old
+   * versions and retired items included (考培分离 clash check): the earliest such version, or undefined.
+   */
+  clashInPool(clashHash: string, pool: Pool): { category: string; versionId: number; externalId: string } | undefined {
+    const row = this.db
+      .prepare<[string, string], { category: string; version_id: number; external_id: string }>(
+        `SELECT v.category, v.id AS version_id, m.external_id FROM bank_item_clash c
+           JOIN bank_version_items m ON m.item_hash = c.content_hash
+           JOIN bank_versions v ON v.id = m.version_id
+         WHERE c.clash_hash = ? AND v.pool = ?
+         ORDER BY v.id LIMIT 1`,
+      )
+      .get(clashHash, pool);
+    return row && { category: row.category, versionId: row.version_id, externalId: row.external_id };
+  }
+
+  /**
+   * Items of the latest practice version of a category, leaving out (defence in depth) any item that
+   * looks like (same clash hash) an item ever in any exam-pool version of any category, and any item with
+   * no clash hash yet (fail closed): practice screens can never read an exam item, even if a practice
    * version was written around the service.
    */
   practiceItems(category: string): { version: BankVersion; items: HashedItem[] } | undefined {
@@ -209,9 +247,12 @@ export class BankRepo {
         `SELECT ${ITEM_COLUMNS} FROM bank_version_items m
            JOIN bank_versions v ON v.id = m.version_id AND v.pool = 'practice'
            JOIN bank_items i ON i.content_hash = m.item_hash
+           JOIN bank_item_clash c ON c.content_hash = m.item_hash
          WHERE m.version_id = ?
-           AND NOT EXISTS (SELECT 1 FROM bank_version_items x JOIN bank_versions xv ON xv.id = x.version_id
-                           WHERE x.item_hash = m.item_hash AND xv.pool = 'exam')
+           AND NOT EXISTS (SELECT 1 FROM bank_item_clash xc
+                             JOIN bank_version_items x ON x.item_hash = xc.content_hash
+                             JOIN bank_versions xv ON xv.id = x.version_id
+                           WHERE xc.clash_hash = c.clash_hash AND xv.pool = 'exam')
          ORDER BY m.position`,
       )
       .all(version.id)

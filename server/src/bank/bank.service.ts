@@ -4,7 +4,7 @@ import type { Db } from '../db/open';
 import { EventsRepo, INSTITUTION_CHAIN } from '../audit/events.repo';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
-import { versionFingerprint, type HashedItem, type ItemProblem, type Pool } from './bank-format';
+import { itemClashHash, versionFingerprint, type HashedItem, type ItemProblem, type Pool } from './bank-format';
 import { BankRepo, type BankVersion } from './bank.repo';
 import { readBankJson } from './importers/bank-json';
 import { FileRefused } from './importers/decode';
@@ -47,7 +47,15 @@ export type PoolClash = {
   externalId: string;
   stem: string;
   otherPool: Pool;
+  /** Where the look-alike was filed: it may be another category (an N1 exam item offered as G1 practice). */
+  otherCategory: string;
+  otherVersionId: number;
+  otherExternalId: string;
 };
+
+/** "N1 考试池 版本 #3 的 N1-017": names the item a refused one clashes with. */
+export const clashPlace = (c: PoolClash) =>
+  `${c.otherCategory} ${c.otherPool === 'exam' ? '考试池' : '练习池'} 版本 #${c.otherVersionId} 的 ${c.otherExternalId}`;
 
 /** Refusal of a version that would put into one pool an item already in the other (考培分离, notice §二(三)). */
 export class PoolClashError extends AppError {
@@ -61,7 +69,7 @@ export class PoolClashError extends AppError {
       `${clashes.length} 道题已在${other === 'exam' ? '考试' : '练习'}池（${other}）中，不能放入${pool === 'exam' ? '考试' : '练习'}池（考培分离）: ` +
         clashes
           .slice(0, 5)
-          .map((c) => `${c.externalId}「${c.stem.slice(0, 20)}」`)
+          .map((c) => `${c.externalId}「${c.stem.slice(0, 20)}」（同 ${clashPlace(c)}）`)
           .join('、') +
         (clashes.length > 5 ? ' …' : ''),
       409,
@@ -80,6 +88,8 @@ export class BankService {
   ) {
     this.repo = new BankRepo(db);
     this.events = new EventsRepo(db);
+    // Items stored before 0010 need their clash hash before any import or practice read compares them.
+    this.repo.backfillClashHashes();
   }
 
   /**
@@ -99,7 +109,7 @@ export class BankService {
     if (input.items.length === 0) throw new AppError('bank-empty', `${input.source}: no importable items`);
     return this.db.transaction(() => {
       this.repo.upsertCategory(input.category, input.categoryName, input.category === 'A');
-      const clashes = this.poolClashes(input.category, input.pool, input.items);
+      const clashes = this.poolClashes(input.pool, input.items);
       if (clashes.length) throw new PoolClashError(input.pool, clashes);
       const parent = this.repo.latestVersion(input.category, input.pool);
       const version = this.repo.insertVersion(
@@ -134,18 +144,29 @@ export class BankService {
     })();
   }
 
-  /** Items that were ever in the other pool of the same category. */
-  poolClashes(category: string, pool: Pool, items: HashedItem[]): PoolClash[] {
+  /**
+   * Items that look like (same stem, options and key: itemClashHash) an item ever in the other pool of any
+   * category, old versions and retired items included. The category does not count: 考培分离 is about what
+   * a trainee sees, not where it is filed.
+   */
+  poolClashes(pool: Pool, items: HashedItem[]): PoolClash[] {
     const otherPool: Pool = pool === 'exam' ? 'practice' : 'exam';
-    const other = this.repo.hashesEverInPool(category, otherPool);
-    return items
-      .filter((i) => other.has(i.contentHash))
-      .map((i) => ({
-        contentHash: i.contentHash,
-        externalId: i.externalId,
-        stem: i.stem,
-        otherPool,
-      }));
+    return items.flatMap((i) => {
+      const found = this.repo.clashInPool(itemClashHash(i), otherPool);
+      return found
+        ? [
+            {
+              contentHash: i.contentHash,
+              externalId: i.externalId,
+              stem: i.stem,
+              otherPool,
+              otherCategory: found.category,
+              otherVersionId: found.versionId,
+              otherExternalId: found.externalId,
+            },
+          ]
+        : [];
+    });
   }
 
   version(id: number): BankVersion {

@@ -225,7 +225,7 @@ export class ConductRepo {
       )
       .run(status, at, status, at, id);
   }
-  insertStep(entryId: number, s: LedgerStep): void {
+  insertStep(entryId: number, s: Omit<LedgerStep, 'actorName'>): void {
     this.db
       .prepare(
         'INSERT INTO conduct_ledger_steps (entry_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)',
@@ -235,7 +235,10 @@ export class ConductRepo {
   steps(entryId: number): LedgerStep[] {
     return this.db
       .prepare<[number], LedgerStep>(
-        'SELECT at, actor, from_status AS "from", to_status AS "to", note FROM conduct_ledger_steps WHERE entry_id = ? ORDER BY id',
+        // The person's name beside the actor id: the ledger is read by people (issue 16), not by `staff:6`.
+        `SELECT s.at, s.actor, coalesce(st.name, s.actor) AS actorName, s.from_status AS "from", s.to_status AS "to", s.note
+           FROM conduct_ledger_steps s LEFT JOIN staff st ON s.actor = 'staff:' || st.id
+          WHERE s.entry_id = ? ORDER BY s.id`,
       )
       .all(entryId);
   }

@@ -8,13 +8,22 @@ import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/open';
 import { AppError } from '../shared/errors';
 import { systemClock } from '../shared/clock';
-import { generateRegulatorKeys, loadRegulatorPublicKey, signGrant, type GrantBody } from './grants';
+import {
+  generateRegulatorKeys,
+  loadRegulatorPublicKey,
+  REGULATOR_ENCRYPTION_KEY_FILE,
+  REGULATOR_ENCRYPTION_PUBLIC_KEY_FILE,
+  signGrant,
+  type GrantBody,
+} from './grants';
 import { OfficialsService } from './officials.service';
 
 export const REGULATOR_USAGE = `Usage (run on the REGULATOR's computer, never on the exam centre's server):
   exam-center regulator keygen [--out DIR]
       writes DIR/regulator.key (private, keep it safe) and DIR/regulator.pub (give this to each exam centre:
-      <data>/keys/regulator.pub, or EXAM_CENTER_REGULATOR_PUB=/path/to/regulator.pub)
+      <data>/keys/regulator.pub, or EXAM_CENTER_REGULATOR_PUB=/path/to/regulator.pub), and the archive
+      encryption pair DIR/regulator-x25519.key (private: \`archive verify --regulator-key\`) and
+      DIR/regulator-x25519.pub (exam centre: <data>/keys/regulator-x25519.pub or EXAM_CENTER_REGULATOR_ENC_PUB)
   exam-center regulator grant --username U --name NAME --password P --key regulator.key
                               [--action create|update|disable] [--valid-days 365] [--out grant.json]
       signs a grant: create an official, set a new password (update) or disable the account`;
@@ -47,8 +56,11 @@ export async function regulatorCommand(args: string[]): Promise<number> {
     const keys = generateRegulatorKeys();
     writeFileSync(join(dir, 'regulator.key'), keys.privatePem, { mode: 0o600, flag: 'wx' });
     writeFileSync(join(dir, 'regulator.pub'), keys.publicPem, { flag: 'wx' });
+    writeFileSync(join(dir, REGULATOR_ENCRYPTION_KEY_FILE), keys.encPrivatePem, { mode: 0o600, flag: 'wx' });
+    writeFileSync(join(dir, REGULATOR_ENCRYPTION_PUBLIC_KEY_FILE), keys.encPublicPem, { flag: 'wx' });
     write(
-      `wrote ${join(dir, 'regulator.key')} (keep private) and ${join(dir, 'regulator.pub')} (give to exam centres)`,
+      `wrote ${join(dir, 'regulator.key')} and ${join(dir, REGULATOR_ENCRYPTION_KEY_FILE)} (keep private), ` +
+        `${join(dir, 'regulator.pub')} and ${join(dir, REGULATOR_ENCRYPTION_PUBLIC_KEY_FILE)} (give to exam centres)`,
     );
     return 0;
   }

@@ -9,9 +9,18 @@ import { sha256Hex } from '../shared/canonical-json';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { DeliveryRepo, type AttemptRecord } from './delivery.repo';
+import { LateAnswersRepo } from './late-answers.repo';
 import type { DeliveryNotifier } from './delivery.service';
 import { SaveBatcher } from './save-batcher';
 
+type LateRefusal = {
+  registrationId: number;
+  position: number;
+  seq: number;
+  choiceHash: string;
+  reason: 'time-up' | 'already-submitted';
+  lateAnswerId: number;
+};
 type QuestionShape = { type: 'judge' | 'single' | 'multi'; optionCount: number };
 type SessionPauses = ReturnType<DeliveryRepo['pausesOfSessions']>;
 
@@ -35,6 +44,7 @@ export type SaveContext = {
 export class AnswerSaves {
   private readonly repo: DeliveryRepo;
   private readonly events: EventsRepo;
+  private readonly late: LateAnswersRepo;
   private readonly batcher: SaveBatcher<{ registrationId: number; req: AnswerSaveRequest }, AnswerSaveAck>;
   // Papers never change once drawn, so their shape (for validating saves) is cached per registration.
   private readonly shapes = new Map<number, QuestionShape[]>();
@@ -48,6 +58,7 @@ export class AnswerSaves {
   ) {
     this.repo = new DeliveryRepo(db);
     this.events = new EventsRepo(db);
+    this.late = new LateAnswersRepo(db);
     this.batcher = new SaveBatcher((reqs) => this.commitSaves(reqs));
   }
 
@@ -76,9 +87,41 @@ export class AnswerSaves {
       throw new AppError('invalid-choice', 'only one option may be chosen for this question', 400);
   }
 
+  /**
+   * Keeps a save refused for lateness (issue 13 hole 8): a browser offline at zero replays its queue after
+   * the sweep submitted the paper. The save is never graded, but the proctor sees it and the chain holds its
+   * hash. A malformed one is refused for that instead (and not kept); a replayed duplicate adds nothing.
+   */
+  private keepLate(
+    sessionId: number,
+    registrationId: number,
+    req: AnswerSaveRequest,
+    reason: LateRefusal['reason'],
+    now: number,
+    refused: Map<number, LateRefusal[]>,
+  ): void {
+    this.checkChoice(registrationId, req);
+    const choiceHash = sha256Hex(JSON.stringify(req.choice));
+    const id = this.late.insert({
+      registrationId,
+      sessionId,
+      position: req.position,
+      choice: req.choice,
+      seq: req.seq,
+      choiceHash,
+      reason,
+      receivedAt: now,
+    });
+    if (id === null) return;
+    const list = refused.get(sessionId) ?? [];
+    list.push({ registrationId, position: req.position, seq: req.seq, choiceHash, reason, lateAnswerId: id });
+    refused.set(sessionId, list);
+  }
+
   private commitSaves(reqs: { registrationId: number; req: AnswerSaveRequest }[]): (AnswerSaveAck | Error)[] {
     const now = this.clock.now();
     const saved = new Map<number, SavedAnswer[]>(); // per session: the saves this batch applied
+    const refused = new Map<number, LateRefusal[]>(); // per session: late saves this batch kept as evidence
     const outcomes = this.db.transaction(() => {
       const events: NewEvent[] = [];
       // Read once per session and batch: a batch under load holds hundreds of saves of the same session.
@@ -93,18 +136,15 @@ export class AnswerSaves {
           if (!sessionPauses) pauses.set(sessionId, (sessionPauses = this.repo.pausesOfSessions([sessionId])));
           const attempt = this.repo.attempt(registrationId);
           if (!attempt) throw new AppError('exam-not-started', 'exam not started', 409);
-          if (attempt.submittedAt) throw new AppError('already-submitted', '试卷已提交，不能再修改答案', 409);
+          if (attempt.submittedAt) {
+            this.keepLate(session.id, registrationId, req, 'already-submitted', now, refused);
+            throw new AppError('already-submitted', '试卷已提交，不能再修改答案', 409);
+          }
           const clock = this.context.clock(session, attempt, now, sessionPauses);
           if (clock.frozen && clock.remainingMs > 0)
             throw new AppError('session-paused', '考试已暂停，答案保留在本机，恢复后自动保存', 409);
           if (clock.remainingMs <= 0) {
-            events.push({
-              chain: sessionChain(session.id),
-              at: now,
-              actor: `candidate:${registrationId}`,
-              type: 'answer.refused-after-time',
-              payload: { registrationId, position: req.position, seq: req.seq },
-            });
+            this.keepLate(session.id, registrationId, req, 'time-up', now, refused);
             throw new AppError('time-up', '考试时间已到，答案未被接受', 409);
           }
           this.checkChoice(registrationId, req);
@@ -145,9 +185,33 @@ export class AnswerSaves {
                 payload: { saves: list },
               },
         );
+      // Late saves the same way: one event per session and batch (a room of browsers replaying their queues
+      // after the auto-submit), each refusal with its content hash.
+      for (const [sessionId, list] of refused)
+        events.push(
+          list.length === 1
+            ? {
+                chain: sessionChain(sessionId),
+                at: now,
+                actor: `candidate:${list[0]!.registrationId}`,
+                type: list[0]!.reason === 'time-up' ? 'answer.refused-after-time' : 'answer.refused-after-submit',
+                payload: list[0]!,
+              }
+            : {
+                chain: sessionChain(sessionId),
+                at: now,
+                actor: 'system:delivery',
+                type: 'answers.refused-late',
+                payload: { refusals: list },
+              },
+        );
       this.events.append(...events);
       return out;
     })();
+    for (const [sessionId, list] of refused) {
+      const registrations = new Set(list.map((a) => a.registrationId));
+      this.notifier.candidateChanged(sessionId, registrations.size === 1 ? list[0]!.registrationId : null);
+    }
     // Staff screens refetch on a change: one notice per session and batch, naming the candidate if alone.
     for (const [sessionId, list] of saved) {
       const registrations = new Set(list.map((a) => a.registrationId));

@@ -19,6 +19,7 @@ import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
 import { DeliveryRepo, type AttemptRecord } from './delivery.repo';
 import { isFrozen, remainingMs } from './exam-clock';
+import { timeGivenBackMs } from './outage';
 import { AnswerSaves } from './answer-saves';
 
 export type SubmitReason = 'candidate' | 'time-up' | 'proctor';
@@ -169,6 +170,7 @@ export class DeliveryService {
         ...base,
         remainingMs: durationMs,
         paused: session.state === 'paused',
+        timeGivenBackMs: 0,
         canSubmitAfterMs: 0,
         questions: [],
         answers: {},
@@ -183,6 +185,7 @@ export class DeliveryService {
       ...base,
       remainingMs: clock ? clock.remainingMs : 0,
       paused: clock?.frozen ?? false,
+      timeGivenBackMs: this.givenBack(session.id, attempt, now),
       canSubmitAfterMs: Math.max(0, attempt.startedAt + session.settings.minSubmitMinutes * 60_000 - now),
       questions: toCandidateQuestions(this.papers.paperFor(registrationId).paper),
       answers,
@@ -288,9 +291,20 @@ export class DeliveryService {
         remainingMs: attempt ? 0 : session.durationMinutes * 60_000,
         status,
         paused: session.state === 'paused',
+        timeGivenBackMs: attempt ? this.givenBack(session.id, attempt, now) : 0,
       };
     const clock = this.clock(session, attempt, now);
-    return { serverNow: now, remainingMs: clock.remainingMs, status, paused: clock.frozen };
+    return {
+      serverNow: now,
+      remainingMs: clock.remainingMs,
+      status,
+      paused: clock.frozen,
+      timeGivenBackMs: this.givenBack(session.id, attempt, now),
+    };
+  }
+
+  private givenBack(sessionId: number, attempt: AttemptRecord, now: number): number {
+    return timeGivenBackMs(this.repo.pausesFor(sessionId, attempt.registrationId), attempt.startedAt, now);
   }
 
   /** Auto-submit at zero (domain.md): run every second by the app. */

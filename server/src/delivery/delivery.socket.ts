@@ -28,6 +28,8 @@ export function registerCandidateSocket(
   delivery: DeliveryService,
   onJoin: () => void,
   logger: Logger,
+  /** Seat binding (issue 13): throws unless this socket still comes from the candidate's workstation. */
+  checkDevice: () => void = () => undefined,
 ): void {
   void socket.join([registrationRoom(registrationId), sessionCandidatesRoom(sessionId)]);
   let signals: number[] = [];
@@ -40,7 +42,11 @@ export function registerCandidateSocket(
   );
   socket.on(
     'exam:start',
-    handle(logger, empty, () => delivery.start(registrationId)),
+    handle(logger, empty, () => {
+      // Checked again at start: the seat's PC may have been re-enrolled (replaced) since the socket opened.
+      checkDevice();
+      return delivery.start(registrationId);
+    }),
   );
   socket.on(
     'answer:save',

@@ -1,49 +1,61 @@
 import { Router } from 'express';
 import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
 import { controlReasonRequest, enrolWorkstationRequest, extendRequest, seatMoveRequest } from '../protocol';
+import type { SessionDuty } from '../sessions/session-duty';
 import type { ExamControls } from './exam-controls.service';
 import type { Workstations } from './workstations';
 
-export function examControlRoutes(controls: ExamControls, workstations: Workstations): Router {
+/** Live exam controls: only staff on duty in the session (SessionDuty, issue 13), never by role alone. */
+export function examControlRoutes(controls: ExamControls, workstations: Workstations, duty: SessionDuty): Router {
   const r = Router();
   const examStaff = requireStaff('proctor', 'chief_examiner', 'admin');
   const chief = requireStaff('chief_examiner', 'admin');
+  const onSession = duty.onSession('any');
+  const onCandidate = duty.onRegistration('any');
 
-  r.post('/sessions/:id/pause', examStaff, (req, res) => {
+  r.post('/sessions/:id/pause', examStaff, onSession, (req, res) => {
     controls.pauseSession(idParam(req), parse(controlReasonRequest, req.body).reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/sessions/:id/resume', examStaff, (req, res) => {
+  r.post('/sessions/:id/resume', examStaff, onSession, (req, res) => {
     controls.resumeSession(idParam(req), parse(controlReasonRequest, req.body).reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/sessions/:id/close', chief, (req, res) => {
+  r.post('/sessions/:id/close', chief, duty.onSession('chief'), (req, res) => {
     controls.closeSession(idParam(req), parse(controlReasonRequest, req.body).reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/registrations/:id/pause', examStaff, (req, res) => {
+  r.post('/registrations/:id/pause', examStaff, onCandidate, (req, res) => {
     controls.pauseCandidate(idParam(req), parse(controlReasonRequest, req.body).reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/registrations/:id/resume', examStaff, (req, res) => {
+  r.post('/registrations/:id/resume', examStaff, onCandidate, (req, res) => {
     controls.resumeCandidate(idParam(req), parse(controlReasonRequest, req.body).reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/registrations/:id/extend', examStaff, (req, res) => {
+  r.post('/registrations/:id/extend', examStaff, onCandidate, (req, res) => {
     const body = parse(extendRequest, req.body);
-    controls.extend(idParam(req), body.minutes, body.reason, actorOf(res));
-    res.json({ ok: true });
+    const result = controls.extend(idParam(req), body.minutes, body.reason, actorOf(res));
+    res.status(result.applied ? 200 : 202).json(result);
   });
-  r.post('/registrations/:id/seat-move', examStaff, (req, res) => {
+  r.get('/sessions/:id/extensions', examStaff, onSession, (req, res) => {
+    res.json({ extensions: controls.pendingExtensions(idParam(req)) });
+  });
+  r.post('/extensions/:id/confirm', examStaff, (req, res) => {
+    const request = controls.pendingExtension(idParam(req));
+    duty.check(res, request.sessionId, 'any', request.registrationId);
+    res.json(controls.confirmExtension(request.id, actorOf(res)));
+  });
+  r.post('/registrations/:id/seat-move', examStaff, onCandidate, (req, res) => {
     const body = parse(seatMoveRequest, req.body);
     controls.seatMove(idParam(req), body.toSeat, body.reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/registrations/:id/collect', examStaff, (req, res) => {
+  r.post('/registrations/:id/collect', examStaff, onCandidate, (req, res) => {
     controls.collect(idParam(req), parse(controlReasonRequest, req.body).reason, actorOf(res));
     res.json({ ok: true });
   });
-  r.post('/rooms/:id/workstations', examStaff, (req, res) => {
+  r.post('/rooms/:id/workstations', examStaff, duty.onRoom(), (req, res) => {
     const body = parse(enrolWorkstationRequest, req.body);
     const roomId = idParam(req);
     const enrolled = workstations.enrol(roomId, body.seatNo, body.label ?? null, actorOf(res));

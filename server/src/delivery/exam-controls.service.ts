@@ -3,8 +3,13 @@ import { EventsRepo, sessionChain } from '../audit/events.repo';
 import type { SessionsService } from '../sessions/sessions.service';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
+import type { ExtendResponse, PendingExtension } from '../protocol';
 import { DeliveryRepo } from './delivery.repo';
 import type { DeliveryNotifier, DeliveryService } from './delivery.service';
+import { ExtensionsRepo } from './extensions.repo';
+
+// 考场调座 happens on the exam day: from admission (open) until the end (paused is running, stopped a while).
+const SEAT_MOVE_STATES = ['open', 'running', 'paused'];
 
 /**
  * What proctors and the chief examiner do to a running exam (应急预案, domain.md): pause and resume the
@@ -13,6 +18,7 @@ import type { DeliveryNotifier, DeliveryService } from './delivery.service';
  */
 export class ExamControls {
   private readonly repo: DeliveryRepo;
+  private readonly extensions: ExtensionsRepo;
   private readonly events: EventsRepo;
 
   constructor(
@@ -23,6 +29,7 @@ export class ExamControls {
     private readonly notifier: DeliveryNotifier,
   ) {
     this.repo = new DeliveryRepo(db);
+    this.extensions = new ExtensionsRepo(db);
     this.events = new EventsRepo(db);
   }
 
@@ -87,13 +94,82 @@ export class ExamControls {
     this.notifier.timeChanged(sessionId, registrationId);
   }
 
-  extend(registrationId: number, minutes: number, reason: string, actor: string): void {
-    const { registration } = this.openAttempt(registrationId);
+  /**
+   * Extra time for one candidate. Up to the session's per-candidate cap (extensionCapMinutes, in total) one
+   * assigned person decides; past it the request waits until a second assigned person confirms it
+   * (confirmExtension), so no single member of staff can keep adding time for a favoured candidate.
+   */
+  extend(registrationId: number, minutes: number, reason: string, actor: string): ExtendResponse {
+    const { registration, attempt } = this.openAttempt(registrationId);
+    const session = this.sessions.get(registration.sessionId);
+    const capMs = session.settings.extensionCapMinutes * 60_000;
+    if (attempt.extensionMs + minutes * 60_000 > capMs) {
+      const pending = this.db.transaction((): PendingExtension => {
+        const request = {
+          sessionId: session.id,
+          registrationId,
+          minutes,
+          reason,
+          requestedBy: actor,
+          requestedAt: this.clock.now(),
+        };
+        const id = this.extensions.insert(request);
+        this.log(session.id, actor, 'candidate.extension-requested', {
+          extensionId: id,
+          registrationId,
+          minutes,
+          reason,
+          alreadyExtendedMinutes: attempt.extensionMs / 60_000,
+          capMinutes: session.settings.extensionCapMinutes,
+        });
+        return { ...request, id, confirmedBy: null, confirmedAt: null };
+      })();
+      this.notifier.candidateChanged(session.id, registrationId);
+      return { ok: true, applied: false, pending };
+    }
     this.db.transaction(() => {
       this.repo.addExtension(registrationId, minutes * 60_000);
       this.log(registration.sessionId, actor, 'candidate.extended', { registrationId, minutes, reason });
     })();
     this.notifier.timeChanged(registration.sessionId, registrationId);
+    return { ok: true, applied: true };
+  }
+
+  pendingExtension(id: number): PendingExtension {
+    const p = this.extensions.get(id);
+    if (!p) throw new AppError('not-found', 'extension request not found', 404);
+    return p;
+  }
+
+  pendingExtensions(sessionId: number): PendingExtension[] {
+    return this.extensions.ofSession(sessionId);
+  }
+
+  /** The second person's confirmation of an extension past the cap; never the person who asked for it. */
+  confirmExtension(id: number, actor: string): PendingExtension {
+    const request = this.pendingExtension(id);
+    if (request.confirmedBy) throw new AppError('extension-not-pending', '该延时申请已确认', 409);
+    if (request.requestedBy === actor)
+      throw new AppError(
+        'second-person-required',
+        '超过延时上限的延时须由另一名本场次考务人员确认 / a second assigned person must confirm',
+        409,
+      );
+    this.openAttempt(request.registrationId);
+    this.db.transaction(() => {
+      if (!this.extensions.confirm(id, actor, this.clock.now()))
+        throw new AppError('extension-not-pending', '该延时申请已确认', 409);
+      this.repo.addExtension(request.registrationId, request.minutes * 60_000);
+      this.log(request.sessionId, actor, 'candidate.extended', {
+        registrationId: request.registrationId,
+        minutes: request.minutes,
+        reason: request.reason,
+        extensionId: id,
+        requestedBy: request.requestedBy,
+      });
+    })();
+    this.notifier.timeChanged(request.sessionId, request.registrationId);
+    return this.pendingExtension(id);
   }
 
   /**
@@ -104,6 +180,9 @@ export class ExamControls {
     const registration = this.sessions.repo.registration(registrationId);
     if (!registration) throw new AppError('not-found', 'registration not found', 404);
     const session = this.sessions.get(registration.sessionId);
+    // Before opening the seat plan is the sealed one (papers are drawn per seat); after closing it is a record.
+    if (!SEAT_MOVE_STATES.includes(session.state))
+      throw new AppError('session-not-live', `场次状态为 ${session.state}：只有开考当天（入场或考试中）可以调座`, 409);
     const room = this.db.prepare('SELECT seat_count FROM rooms WHERE id = ?').get(session.roomId) as {
       seat_count: number;
     };

@@ -2,7 +2,8 @@ import type { Db } from '../db/open';
 import { EventsRepo, sessionChain } from '../audit/events.repo';
 import { SessionsRepo } from '../sessions/sessions.repo';
 import type { Clock } from '../shared/clock';
-import { DeliveryRepo } from './delivery.repo';
+import { DeliveryRepo, type PauseKind } from './delivery.repo';
+import { frozenMs, type PauseInterval } from './exam-clock';
 
 export const HEARTBEAT_MS = 2_000;
 // A gap shorter than this is a normal restart hiccup, not an outage worth recording.
@@ -49,4 +50,20 @@ export function compensateOutage(db: Db, clock: Clock): { sessionId: number; com
       return { sessionId, compensatedMs };
     }),
   )();
+}
+
+/**
+ * The outage time given back to one attempt: the server-outage pauses after it started. The candidate's
+ * screen compares it with what it last saw, to say why the clock jumped (issue 16).
+ */
+export function timeGivenBackMs(
+  pauses: (PauseInterval & { kind: PauseKind })[],
+  startedAt: number,
+  now: number,
+): number {
+  return frozenMs(
+    pauses.filter((p) => p.kind === 'server-outage'),
+    startedAt,
+    now,
+  );
 }

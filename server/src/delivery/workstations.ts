@@ -79,16 +79,45 @@ export class Workstations {
     return { workstationId: Number(claims.sub), roomId: row.room_id, seatNo: row.seat_no };
   }
 
-  /** Refuses a candidate login from anywhere but their own seat, when the session requires it. */
-  checkSeat(session: SessionRecord, seatNo: number, workstationToken: string | undefined): number | null {
+  /**
+   * Refuses a candidate login from anywhere but their own seat, when the session requires it. Returns the
+   * workstation the candidate's token is then bound to (null when the session does not require one).
+   */
+  checkSeat(
+    session: SessionRecord,
+    seatNo: number,
+    workstationToken: string | undefined,
+  ): { workstationId: number } | null {
+    if (!session.settings.requireWorkstation) return null;
     const seat = this.seatOf(workstationToken);
-    if (!session.settings.requireWorkstation) return seat?.seatNo ?? null;
     if (!seat) throw new AppError('workstation-required', '此电脑未登记为考位，请联系监考老师', 403);
     if (seat.roomId !== session.roomId || seat.seatNo !== seatNo)
       throw new AppError('wrong-seat', `请到您的座位（${seatNo} 号）登录`, 403, {
         assignedSeat: seatNo,
         thisSeat: seat.seatNo,
       });
-    return seat.seatNo;
+    return { workstationId: seat.workstationId };
+  }
+
+  /**
+   * Seat binding after login (issue 13, hole 13): a candidate token alone opens nothing where the session
+   * requires workstations — the browser must also present the workstation token the candidate token was
+   * issued at, still enrolled (a re-enrolled seat retires it) and still at the candidate's seat. Checked on
+   * the socket handshake, at exam start and on the candidate's REST routes. The demo (requireWorkstation
+   * false) is not bound.
+   */
+  checkDevice(
+    session: SessionRecord,
+    seatNo: number,
+    boundWorkstationId: number | undefined,
+    workstationToken: string | undefined,
+  ): void {
+    if (!session.settings.requireWorkstation) return;
+    const seat = this.seatOf(workstationToken);
+    if (!seat) throw new AppError('workstation-required', '此电脑未登记为考位，请联系监考老师', 403);
+    if (boundWorkstationId === undefined || seat.workstationId !== boundWorkstationId)
+      throw new AppError('wrong-workstation', '请在您登录的考位电脑上作答 / use the workstation you logged in at', 403);
+    if (seat.roomId !== session.roomId || seat.seatNo !== seatNo)
+      throw new AppError('wrong-seat', `请到您的座位（${seatNo} 号）登录`, 403);
   }
 }

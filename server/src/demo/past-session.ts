@@ -103,13 +103,14 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
       clock.now(),
     );
     const people = new CandidatesRepo(db);
-    const regs: { id: number; seatNo: number }[] = [];
+    const regs: { id: number; seatNo: number; idNumber: string }[] = [];
     for (let i = 0; i < candidates; i++) {
       const first17 = `370112${1970 + (i % 30)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String((n * 211 + i) % 1000).padStart(3, '0')}`;
+      const idNumber = first17 + idNumberCheckDigit(first17);
       const candidateId = people.insert(
         {
           name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[i % GIVEN.length]}`,
-          idNumber: first17 + idNumberCheckDigit(first17),
+          idNumber,
           employer: i % 2 ? '济南宏达物流有限公司' : '山东鲁丰仓储有限公司',
           trainingOrg: i % 3 ? '济南市特种设备培训中心' : '历城区职业技能培训学校',
           photo: null,
@@ -126,6 +127,7 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
           clock.now(),
         ),
         seatNo,
+        idNumber,
       });
     }
     return { sessionId, regs };
@@ -134,7 +136,8 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
   assignDemoStaff(db, clock, sessionId); // chief + 2 proctors: opening re-checks the integrity rules (issue 5)
 
   sessions.transition(sessionId, 'scheduled', chiefActor);
-  const sealed = papers.sealSession(sessionId, [chief.id, official.id], chiefActor);
+  // Sealed by the system, not by a custodian: the operator never holds a code (issue 13, hole 4).
+  const sealed = papers.sealSession(sessionId, [chief.id, official.id], 'system:demo');
   clock.set(start - 20 * 60_000);
   papers.openSession(
     sessionId,
@@ -150,7 +153,8 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
       camera: 'none',
       reason: '模拟考生：考位无摄像头 / simulated seat without a camera',
     });
-    proctoring.checkIdentity(r.id, 'pass', '', proctorActor);
+    // No registered photo in the demo: the proctor reads the ID card and compares its photo (issue 13).
+    proctoring.checkIdentity(r.id, 'pass', '', proctorActor, { number: r.idNumber, photoCompared: true });
   }
   clock.set(start);
   papers.startSession(sessionId, chiefActor);

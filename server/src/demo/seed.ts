@@ -99,6 +99,8 @@ export function seedDemo(app: App, db: Db, clock: Clock): DemoInfo {
           lateAdmissionMinutes: 7 * 24 * 60,
           minSubmitMinutes: 0,
           requireWorkstation: false,
+          // Slot B belongs to the supervising official: the institution alone cannot open the demo papers.
+          custodianFromOutside: true,
         },
       },
       now,

@@ -14,11 +14,19 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? (m[1] as string) : null;
 }
 
-/** Reads the bearer token when present; routes decide with requireStaff / requireCandidate. */
-export function authenticate(tokens: TokenService): RequestHandler {
+/**
+ * Reads the bearer token when present; routes decide with requireStaff / requireCandidate. A staff token is
+ * also checked against the account on every request (`standing`, auth/staff-standing.ts): disabled, barred, a
+ * role or password change since it was issued → `token-revoked` (issue 13, hole 12).
+ */
+export function authenticate(tokens: TokenService, standing?: { check(p: StaffPrincipal): void }): RequestHandler {
   return (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
-    if (token) res.locals.principal = tokens.verify(token);
+    if (token) {
+      const principal = tokens.verify(token);
+      if (principal.kind === 'staff') standing?.check(principal);
+      res.locals.principal = principal;
+    }
     next();
   };
 }

@@ -42,3 +42,9 @@ export function addDays(day: Day, days: number): Day {
 }
 
 export const yearOf = (day: Day): number => parts(day)[0];
+
+/** The instant (ms) a day begins in China Standard Time. */
+export function startOfDay(day: Day): number {
+  const [y, m, d] = parts(day);
+  return Date.UTC(y, m - 1, d) - CST_OFFSET_MS;
+}

@@ -1,5 +1,7 @@
 import type { Db } from '../db/open';
+import { BankRepo } from '../bank/bank.repo';
 import { DeclarationsRepo } from '../people/declarations.repo';
+import { declarationRemovals } from '../people/declarations.service';
 import { OrganisationsRepo } from '../people/organisations.repo';
 import { StaffProfilesRepo } from '../people/staff-profiles.repo';
 import type {
@@ -101,7 +103,11 @@ export class IntegrityRepo {
     return this.orgs.institution()?.id ?? null;
   }
 
-  staffFacts(staffIds: readonly number[]): Map<number, StaffFacts> {
+  /**
+   * `lookbackFrom` (ms): items dropped from a declaration version that was still in force at or after it
+   * keep counting until an admin reviews their removal (issue 13 hole 9); 0 = every version ever.
+   */
+  staffFacts(staffIds: readonly number[], lookbackFrom = 0): Map<number, StaffFacts> {
     const ids = JSON.stringify(staffIds);
     const names = this.db
       .prepare<[string], { id: number; name: string; roles: string }>(
@@ -110,11 +116,22 @@ export class IntegrityRepo {
       .all(ids);
     const profiles = new Map(this.profiles.list(staffIds).map((p) => [p.staffId, p]));
     const declarations = this.declarations.latestFor(staffIds);
+    const versions = this.declarations.allVersionsFor(staffIds);
+    const reviews = this.declarations.removalReviewsFor(staffIds);
     const disciplinary = this.profiles.activeDisciplinary(staffIds);
     return new Map(
       names.map((s) => {
         const p = profiles.get(s.id);
         const d = declarations.get(s.id);
+        const retracted = declarationRemovals(
+          versions.get(s.id) ?? [],
+          reviews.filter((r) => r.staffId === s.id),
+          lookbackFrom,
+        ).filter((r) => r.review === null);
+        const retraction = (r: (typeof retracted)[number]) => ({
+          declaredInVersion: r.declaredInVersion,
+          removedInVersion: r.removedInVersion,
+        });
         const facts: StaffFacts = {
           id: s.id,
           name: s.name,
@@ -122,8 +139,22 @@ export class IntegrityRepo {
           employerOrgId: p?.employerOrgId ?? null,
           qualification: p?.qualification ?? null,
           declaration: d ? { id: d.id, version: d.version, signedAt: d.signedAt } : null,
-          relationships: d?.relationships.map(({ orgName: _o, ...r }) => r) ?? [],
-          engagements: d?.engagements.map(({ orgName: _o, ...e }) => e) ?? [],
+          relationships: [
+            ...(d?.relationships.map(({ orgName: _o, ...r }) => r) ?? []),
+            ...retracted.flatMap((r) => {
+              if (!r.relationship) return [];
+              const { orgName: _o, ...rel } = r.relationship;
+              return [{ ...rel, retracted: retraction(r) }];
+            }),
+          ],
+          engagements: [
+            ...(d?.engagements.map(({ orgName: _o, ...e }) => e) ?? []),
+            ...retracted.flatMap((r) => {
+              if (!r.engagement) return [];
+              const { orgName: _o, ...eng } = r.engagement;
+              return [{ ...eng, retracted: retraction(r) }];
+            }),
+          ],
           disciplinary: disciplinary
             .filter((r) => r.staffId === s.id)
             .map((r) => ({
@@ -188,28 +219,47 @@ export class IntegrityRepo {
       )
       .get(versionId);
     if (!v) return null;
+    // Items compare by clash hash (what the candidate sees and the key, 0010), across every category: an N1
+    // exam item filed as G1 practice is the same leak (issue 13 hole 3).
+    new BankRepo(this.db).backfillClashHashes();
     const hashes = this.db.prepare<[number], { h: string }>(
-      'SELECT item_hash AS h FROM bank_version_items WHERE version_id = ?',
+      `SELECT c.clash_hash AS h FROM bank_version_items m JOIN bank_item_clash c ON c.content_hash = m.item_hash
+       WHERE m.version_id = ?`,
     );
+    // Only the practice versions that share an item: every category's practice pool, read in one join.
     const practice = this.db
-      .prepare<[string], { id: number }>(
-        "SELECT id FROM bank_versions WHERE category = ? AND pool = 'practice' ORDER BY id",
+      .prepare<[number], { id: number; category: string; h: string }>(
+        `SELECT DISTINCT pv.id, pv.category, pc.clash_hash AS h
+         FROM bank_version_items em
+           JOIN bank_item_clash ec ON ec.content_hash = em.item_hash
+           JOIN bank_item_clash pc ON pc.clash_hash = ec.clash_hash
+           JOIN bank_version_items pm ON pm.item_hash = pc.content_hash
+           JOIN bank_versions pv ON pv.id = pm.version_id AND pv.pool = 'practice'
+         WHERE em.version_id = ?
+         ORDER BY pv.id`,
       )
-      .all(v.category);
+      .all(v.id);
+    const byVersion = new Map<number, { id: number; category: string; itemHashes: string[] }>();
+    for (const p of practice) {
+      const entry = byVersion.get(p.id) ?? { id: p.id, category: p.category, itemHashes: [] };
+      entry.itemHashes.push(p.h);
+      byVersion.set(p.id, entry);
+    }
     return {
       versionId: v.id,
       pool: v.pool,
       category: v.category,
       itemHashes: hashes.all(v.id).map((r) => r.h),
-      practiceVersions: practice.map((p) => ({ id: p.id, itemHashes: hashes.all(p.id).map((r) => r.h) })),
+      practiceVersions: [...byVersion.values()],
     };
   }
 
   exceptions(sessionId: number): ExceptionRecord[] {
     return this.db
       .prepare<[number], ExceptionRecord>(
+        // Only an exception a supervising official confirmed waives a finding (migration 0015).
         `SELECT id, code, reason, staff_id AS staffId, candidate_id AS candidateId FROM integrity_exceptions
-         WHERE session_id = ? ORDER BY id`,
+         JOIN integrity_exception_confirmations k ON k.exception_id = id WHERE session_id = ? ORDER BY id`,
       )
       .all(sessionId);
   }
@@ -219,11 +269,21 @@ export class IntegrityRepo {
       .prepare<[number], IntegrityExceptionView>(
         `SELECT x.id, x.session_id AS sessionId, x.code, x.reason, x.staff_id AS staffId, s.name AS staffName,
            x.candidate_id AS candidateId, c.name AS candidateName, x.justification, x.approver,
-           x.document_ref AS documentRef, x.recorded_by AS recordedBy, x.recorded_at AS recordedAt
+           x.document_ref AS documentRef, x.recorded_by AS recordedBy, x.recorded_at AS recordedAt,
+           k.confirmed_by AS confirmedBy, k.confirmed_at AS confirmedAt
          FROM integrity_exceptions x JOIN staff s ON s.id = x.staff_id LEFT JOIN candidates c ON c.id = x.candidate_id
+         LEFT JOIN integrity_exception_confirmations k ON k.exception_id = x.id
          WHERE x.session_id = ? ORDER BY x.id`,
       )
       .all(sessionId);
+  }
+
+  confirmException(id: number, actor: string, now: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO integrity_exception_confirmations (exception_id, confirmed_by, confirmed_at) VALUES (?, ?, ?)',
+      )
+      .run(id, actor, now);
   }
 
   insertException(sessionId: number, x: IntegrityExceptionInput, actor: string, now: number): number {

@@ -25,3 +25,12 @@ export function integrityRoutes(integrity: IntegrityService): Router {
   });
   return r;
 }
+
+/** Officials' one write here: confirming an exception (mounted before the officials' read-only guard). */
+export function integrityOfficialWrites(integrity: IntegrityService): Router {
+  const r = Router();
+  r.post('/sessions/:id/integrity/exceptions/:exceptionId/confirm', requireStaff('official'), (req, res) => {
+    res.json(integrity.confirmException(idParam(req), idParam(req, 'exceptionId'), actorOf(res)));
+  });
+  return r;
+}

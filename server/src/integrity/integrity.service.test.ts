@@ -52,7 +52,7 @@ describe('integrity enforcement', () => {
     );
   });
 
-  it('lets an admin document a same-employer exception, and never one for a relative or a ban', () => {
+  it('insider: a same-employer exception waives the finding only once an official confirms it; never one for a relative or a ban', () => {
     const f = peopleFixture();
     const sessionId = f.newSession();
     const town = f.org('小镇化工厂');
@@ -92,6 +92,16 @@ describe('integrity enforcement', () => {
       },
       'staff:1',
     );
+    // insider: one admin's record alone waives nothing; the supervising official's confirmation does.
+    expect(refusal(() => f.people.assignments.assign(sessionId, colleague, 'proctor', 't')).code).toBe(
+      'recusal-conflict',
+    );
+    expect(f.integrity.view(sessionId).exceptions[0]).toMatchObject({ confirmedBy: null, confirmedAt: null });
+    f.integrity.confirmException(sessionId, x.id, 'staff:99');
+    expect(refusal(() => f.integrity.confirmException(sessionId, x.id, 'staff:99')).code).toBe(
+      'exception-already-confirmed',
+    );
+    expect(() => f.db.prepare('DELETE FROM integrity_exceptions WHERE id = ?').run(x.id)).toThrow(/append-only/);
     f.people.assignments.assign(sessionId, colleague, 'proctor', 't');
     const view = f.integrity.view(sessionId);
     expect(view.exceptions.map((e) => e.id)).toEqual([x.id]);
@@ -101,6 +111,7 @@ describe('integrity enforcement', () => {
       .pluck()
       .all(`session:${sessionId}`);
     expect(events).toContain('integrity.exception-recorded');
+    expect(events).toContain('integrity.exception-confirmed');
   });
 
   it('re-checks every rule on opening and refuses when a ban was recorded in between', () => {

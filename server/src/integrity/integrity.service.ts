@@ -11,7 +11,7 @@ import { StaffRepo } from '../people/staff.repo';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { dayOf, isDay, type Day } from './dates';
+import { addYears, dayOf, isDay, startOfDay, type Day } from './dates';
 import { integritySettingsSchema, type Duty, type IntegritySettings } from './integrity-settings';
 import { IntegrityRepo, type SessionBasics } from './integrity.repo';
 import {
@@ -105,7 +105,13 @@ export class IntegrityService {
     } = {},
   ): PlanFacts {
     const who = opts.staff ?? this.repo.assigned(session.id);
-    const facts = this.repo.staffFacts(who.map((a) => a.staffId));
+    const examDate = opts.examDate ?? dayOf(session.scheduledStart);
+    // Retracted declarations count back as far as 考培分离 does (the one look-back the settings hold).
+    const lookbackFrom = startOfDay(addYears(examDate, -this.repo.settings().trainingLookbackYears));
+    const facts = this.repo.staffFacts(
+      who.map((a) => a.staffId),
+      lookbackFrom,
+    );
     const staff: AssignedStaff[] = who.flatMap((a) => {
       const f = facts.get(a.staffId);
       return f ? [{ staff: f, duty: a.duty }] : [];
@@ -126,7 +132,7 @@ export class IntegrityService {
     return {
       sessionId: session.id,
       sessionCode: session.code,
-      examDate: opts.examDate ?? dayOf(session.scheduledStart),
+      examDate,
       institutionOrgId,
       staff,
       candidates,
@@ -345,6 +351,32 @@ export class IntegrityService {
         payload: { exceptionId: id, ...input },
       });
       return this.repo.exceptionViews(sessionId).find((x) => x.id === id) as IntegrityExceptionView;
+    })();
+  }
+
+  /**
+   * A supervising official confirms a recorded exception; only then does it waive the finding. One admin alone
+   * could otherwise both record and "approve" it (the approver field is the admin's own text).
+   */
+  confirmException(sessionId: number, exceptionId: number, actor: string): IntegrityExceptionView {
+    const session = this.session(sessionId);
+    const x = this.repo.exceptionViews(sessionId).find((e) => e.id === exceptionId);
+    if (!x) throw notFound('integrity exception', { sessionId, exceptionId });
+    if (x.confirmedAt !== null)
+      throw new AppError('exception-already-confirmed', `例外 #${exceptionId} 已由监管人员确认`, 409);
+    if (['closed', 'graded', 'archived'].includes(session.state))
+      throw new AppError('session-finished', '场次已结束，不能再确认例外', 409);
+    return this.db.transaction(() => {
+      const now = this.clock.now();
+      this.repo.confirmException(exceptionId, actor, now);
+      this.events.append({
+        chain: sessionChain(sessionId),
+        at: now,
+        actor,
+        type: 'integrity.exception-confirmed',
+        payload: { exceptionId, code: x.code, reason: x.reason, staffId: x.staffId, candidateId: x.candidateId },
+      });
+      return this.repo.exceptionViews(sessionId).find((e) => e.id === exceptionId) as IntegrityExceptionView;
     })();
   }
 }

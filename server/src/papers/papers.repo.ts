@@ -206,6 +206,19 @@ export class SealEvidenceRepo {
       .map((r) => ({ type: r.type, payload: JSON.parse(r.payload) as Record<string, unknown> }));
   }
 
+  /** Seat moves as logged on the session chain, in order (delivery/exam-controls.service.ts seatMove). */
+  seatMoves(sessionId: number): { registrationId: number; fromSeat: number; toSeat: number }[] {
+    return this.db
+      .prepare<[string], { payload: string }>(
+        `SELECT payload FROM events WHERE chain = ? AND type = 'candidate.seat-moved' ORDER BY seq`,
+      )
+      .all(`session:${sessionId}`)
+      .map((r) => {
+        const p = JSON.parse(r.payload) as Record<string, unknown>;
+        return { registrationId: Number(p.registrationId), fromSeat: Number(p.fromSeat), toSeat: Number(p.toSeat) };
+      });
+  }
+
   resultPaperHashes(sessionId: number): { registrationId: number; paperHash: string }[] {
     return this.db
       .prepare<[number], { registrationId: number; paperHash: string }>(

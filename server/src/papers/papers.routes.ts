@@ -1,7 +1,9 @@
 import { Router, type RequestHandler } from 'express';
 import { actorOf, idParam, parse, requireStaff, staffOf } from '../http/middleware';
-import { openRequest, resealRequest, sealRequest } from '../protocol';
+import { openCodeRequest, resealRequest, sealRequest } from '../protocol';
 import { forbidden } from '../shared/errors';
+import type { SessionDuty } from '../sessions/session-duty';
+import { CUSTODIAN_ROLES } from './custodians';
 import type { PapersService } from './papers.service';
 
 /** Officials are read-only (notice: regulators supervise, they do not run exams): refused even with another role. */
@@ -10,7 +12,7 @@ const notOfficial: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function papersRoutes(papers: PapersService): Router {
+export function papersRoutes(papers: PapersService, duty: SessionDuty): Router {
   const r = Router();
   const viewers = requireStaff('admin', 'chief_examiner', 'proctor', 'bank_keeper', 'official');
   const operators = [requireStaff('admin', 'chief_examiner'), notOfficial];
@@ -44,12 +46,35 @@ export function papersRoutes(papers: PapersService): Router {
     res.set('cache-control', 'no-store');
     res.json(papers.handover.collect(idParam(req), staffOf(res).staffId, actorOf(res)));
   });
-  r.post('/sessions/:id/open', ...operators, (req, res) => {
-    res.json(papers.openSession(idParam(req), parse(openRequest, req.body), actorOf(res)));
+  // Who has entered their code and when (issue 13, hole 4). There is no route taking both codes at once: each
+  // custodian enters their own (custodianRoutes below).
+  r.get('/sessions/:id/open/status', requireStaff('admin', 'chief_examiner', 'proctor', 'official'), (req, res) => {
+    res.json(papers.openingCodes.status(idParam(req)));
   });
   // open → running. Lives here until a sessions control router exists: it is the step right after opening.
-  r.post('/sessions/:id/start', ...operators, (req, res) => {
+  // Only the session's own chief examiner starts it (issue 13: an assignment, not a role, gives the power).
+  r.post('/sessions/:id/start', ...operators, duty.onSession('chief'), (req, res) => {
     res.json(papers.startSession(idParam(req), actorOf(res)));
+  });
+  return r;
+}
+
+/**
+ * A custodian enters their own code, re-entering their own password on that screen: an open tab of someone
+ * else's login is not enough (issue 13, hole 4). Mounted before the officials' read-only guard (app.ts), since
+ * the supervising official may hold slot B; this is the only write an official makes to a session.
+ */
+export function custodianRoutes(
+  papers: PapersService,
+  reauthenticate: (staffId: number, password: string, ip: string) => unknown,
+): Router {
+  const r = Router();
+  r.post('/sessions/:id/open/code', requireStaff(...CUSTODIAN_ROLES), (req, res) => {
+    const body = parse(openCodeRequest, req.body);
+    const me = staffOf(res);
+    reauthenticate(me.staffId, body.password, req.ip ?? 'unknown');
+    res.set('cache-control', 'no-store');
+    res.json(papers.openingCodes.enter(idParam(req), me.staffId, body.code, actorOf(res)));
   });
   return r;
 }

@@ -1,4 +1,5 @@
 import { CodeHandover } from './code-handover';
+import { OpeningCodes } from './opening-codes';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Db } from '../db/open';
 import { BankRepo } from '../bank/bank.repo';
@@ -20,7 +21,13 @@ import { sha256Hex } from '../shared/canonical-json';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
 import type { InstitutionKey } from '../shared/institution-key';
-import { basicCustodianCheck, combineChecks, isCustodianEligible, type CustodianCheck } from './custodians';
+import {
+  basicCustodianCheck,
+  combineChecks,
+  independenceViolations,
+  isCustodianEligible,
+  type CustodianCheck,
+} from './custodians';
 import type { Paper } from './draw';
 import { openingWindow, unlockSeal, type CustodianEntry } from './opening';
 import { PapersRepo, type SealRecord } from './papers.repo';
@@ -56,6 +63,8 @@ export class PapersService {
   private readonly inFlight = new Set<number>();
   /** The fresh seals' codes waiting for their custodians (two-person rule, code-handover.ts). */
   readonly handover: CodeHandover;
+  /** The custodians' codes at opening, each entered on its holder's own login (two-person rule, opening-codes.ts). */
+  readonly openingCodes: OpeningCodes;
 
   constructor(
     private readonly db: Db,
@@ -67,6 +76,7 @@ export class PapersService {
     this.blueprints = new BlueprintsRepo(db);
     this.events = new EventsRepo(db);
     this.handover = new CodeHandover(db, clock);
+    this.openingCodes = new OpeningCodes(db, clock, this);
     this.staff = new StaffRepo(db);
     this.sessions = new SessionsService(db, clock);
     const basic = basicCustodianCheck(db);
@@ -91,6 +101,17 @@ export class PapersService {
       .list()
       .filter(isCustodianEligible)
       .map((s) => ({ id: s.id, username: s.username, name: s.name, roles: s.roles }));
+  }
+
+  /** Two custodians the rules can tell apart (custodians.ts independenceViolations), else refused with each reason. */
+  private checkIndependence(a: number, b: number, operator: string, requireOutside: boolean): void {
+    const [sa, sb] = [this.staff.byId(a), this.staff.byId(b)];
+    if (!sa || !sb) return; // unknown staff are reported by the basic check
+    const violations = independenceViolations([sa, sb], operator, requireOutside);
+    if (violations.length)
+      throw new AppError('custodians-not-independent', violations.map((v) => v.message).join('；'), 409, {
+        violations,
+      });
   }
 
   /** Everything a seal needs, checked before the (possibly long) draw starts. */
@@ -123,6 +144,7 @@ export class PapersService {
     const violations = this.check(sessionId, [a, b], Math.max(this.clock.now(), session.scheduledStart));
     if (violations.length)
       throw new AppError('custodian-not-eligible', violations.map((v) => v.message).join('；'), 409, { violations });
+    this.checkIndependence(a, b, actor, session.settings.custodianFromOutside);
     const blueprint = this.blueprints.get(session.blueprintId);
     if (!blueprint) throw notFound('blueprint');
     const version = this.bank.version(session.bankVersionId);
@@ -331,6 +353,13 @@ export class PapersService {
     const violations = this.check(sessionId, [sealRec.custodianA, sealRec.custodianB], now);
     if (violations.length)
       throw new AppError('custodian-not-eligible', violations.map((v) => v.message).join('；'), 403, { violations });
+    // Passwords may have been reset since sealing: the two must still be two people the rules can tell apart.
+    this.checkIndependence(
+      sealRec.custodianA,
+      sealRec.custodianB,
+      sealRec.sealedBy,
+      session.settings.custodianFromOutside,
+    );
 
     const unlocked = unlockSeal(
       sealRec,

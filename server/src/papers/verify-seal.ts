@@ -110,17 +110,34 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
         : 'blueprint differs from the manifest',
   );
 
+  // The seat plan as sealed, with every seat move as logged on the chain applied in order (issue 13): a move a
+  // proctor made for a failed PC is legitimate; a seat changed without its logged move is not.
   const plan = papersRepo.seatPlan(sessionId);
+  const expected = new Map(manifest.papers.map((p) => [p.registrationId, p.seatNo]));
+  const moves = evidence.seatMoves(sessionId);
+  const badMoves: string[] = [];
+  for (const m of moves) {
+    if (expected.get(m.registrationId) !== m.fromSeat)
+      badMoves.push(`move of registration ${m.registrationId} from seat ${m.fromSeat} does not follow the plan`);
+    expected.set(m.registrationId, m.toSeat);
+  }
   const planKey = (p: { registrationId: number; seatNo: number }) => `${p.registrationId}@${p.seatNo}`;
   const inPlan = new Set(plan.map(planKey));
-  const planDiff = manifest.papers
-    .filter((p) => !inPlan.delete(planKey(p)))
-    .map(planKey)
+  const planDiff = [...expected]
+    .map(([registrationId, seatNo]) => planKey({ registrationId, seatNo }))
+    .filter((k) => !inPlan.delete(k))
     .concat([...inPlan]);
   add(
     'seat-plan',
-    planDiff.length === 0,
-    planDiff.length ? `registrations or seats changed: ${listShort(planDiff)}` : `${plan.length} seats`,
+    planDiff.length === 0 && badMoves.length === 0,
+    planDiff.length || badMoves.length
+      ? [
+          planDiff.length ? `registrations or seats changed without a logged move: ${listShort(planDiff)}` : '',
+          ...badMoves,
+        ]
+          .filter(Boolean)
+          .join('; ')
+      : `${plan.length} seats${moves.length ? `, ${moves.length} logged seat move(s) applied to the sealed plan` : ''}`,
   );
 
   const stored = new Map(papersRepo.papersOf(seal.id).map((p) => [p.registrationId, p]));
@@ -142,7 +159,9 @@ export function verifySeal(db: Db, sessionId: number, opts: VerifySealOptions): 
 
   const seed = seal.seed ? Buffer.from(seal.seed, 'hex') : null;
   if (!seed) {
-    add('seed', true, 'seed still sealed: disclosed at opening', true);
+    // Before opening the seed is sealed by design; after opening a missing seed is a failure, not a skip.
+    if (seal.state === 'opened') add('seed', false, 'seal is opened but its seed was not disclosed');
+    else add('seed', true, 'seed still sealed: disclosed at opening', true);
     add('rederive', true, 'papers can be re-derived once the seed is disclosed at opening', true);
     return finish();
   }

@@ -33,6 +33,25 @@ export class AssignmentsRepo {
       .run(sessionId, staffId, duty, now, actor, runId);
   }
 
+  /** Sessions in a room, not yet finished, that a staff member is assigned to (workstation enrolment). */
+  liveSessionsInRoom(staffId: number, roomId: number): number[] {
+    return this.db
+      .prepare<[number, number], number>(
+        `SELECT s.id FROM session_staff a JOIN sessions s ON s.id = a.session_id
+         WHERE a.staff_id = ? AND s.room_id = ? AND s.state NOT IN ('closed', 'graded', 'archived') ORDER BY s.id`,
+      )
+      .pluck()
+      .all(staffId, roomId);
+  }
+
+  /** How many proctors (监考) a session has. */
+  proctorCount(sessionId: number): number {
+    return this.db
+      .prepare<[number], number>("SELECT count(*) FROM session_staff WHERE session_id = ? AND duty = 'proctor'")
+      .pluck()
+      .get(sessionId) as number;
+  }
+
   remove(sessionId: number, staffId: number): boolean {
     return (
       this.db.prepare('DELETE FROM session_staff WHERE session_id = ? AND staff_id = ?').run(sessionId, staffId)

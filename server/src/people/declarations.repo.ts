@@ -46,6 +46,18 @@ export type NewDeclaration = {
   engagements: { orgId: number; from: string; to: string | null; note: string | null }[];
 };
 
+/** An admin's review of a relationship or engagement dropped from a later version (0010). */
+export type NewRemovalReview = {
+  staffId: number;
+  part: 'relationship' | 'engagement';
+  itemKey: string;
+  itemId: number;
+  removedInDeclarationId: number;
+  reason: string;
+  reviewedBy: string;
+  reviewedAt: number;
+};
+
 /** Declarations are append-only (triggers in 0003): a change is a new version, the latest is in force. */
 export class DeclarationsRepo {
   constructor(private readonly db: Db) {}
@@ -93,6 +105,44 @@ export class DeclarationsRepo {
       )
       .all(JSON.stringify(staffIds));
     return new Map(this.withParts(rows).map((d) => [d.staffId, d]));
+  }
+
+  /** Every version of each given staff member's declaration, oldest first (retractions are read across them). */
+  allVersionsFor(staffIds: readonly number[]): Map<number, DeclarationView[]> {
+    const rows = this.db
+      .prepare<[string], DeclRow>(
+        `SELECT * FROM declarations WHERE staff_id IN (SELECT value FROM json_each(?)) ORDER BY staff_id, version`,
+      )
+      .all(JSON.stringify(staffIds));
+    const out = new Map<number, DeclarationView[]>();
+    for (const d of this.withParts(rows)) out.set(d.staffId, [...(out.get(d.staffId) ?? []), d]);
+    return out;
+  }
+
+  /** Everyone who ever signed a declaration (whose removals there may be to review). */
+  declaredStaffIds(): number[] {
+    return this.db.prepare<[], number>('SELECT DISTINCT staff_id FROM declarations ORDER BY staff_id').pluck().all();
+  }
+
+  insertRemovalReview(r: NewRemovalReview): void {
+    this.db
+      .prepare(
+        `INSERT INTO declaration_removal_reviews
+           (staff_id, part, item_key, item_id, removed_in_declaration_id, reason, reviewed_by, reviewed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.staffId, r.part, r.itemKey, r.itemId, r.removedInDeclarationId, r.reason, r.reviewedBy, r.reviewedAt);
+  }
+
+  removalReviewsFor(staffIds: readonly number[]): NewRemovalReview[] {
+    return this.db
+      .prepare<[string], NewRemovalReview>(
+        `SELECT staff_id AS staffId, part, item_key AS itemKey, item_id AS itemId,
+                removed_in_declaration_id AS removedInDeclarationId, reason, reviewed_by AS reviewedBy,
+                reviewed_at AS reviewedAt
+         FROM declaration_removal_reviews WHERE staff_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(JSON.stringify(staffIds));
   }
 
   private withParts(rows: DeclRow[]): DeclarationView[] {

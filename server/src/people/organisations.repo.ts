@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import type { OrgKind } from '../protocol';
+import type { OrgKind, RevokeInput } from '../protocol';
 
 export type OrganisationRecord = {
   id: number;
@@ -23,6 +23,8 @@ export type DishonestyRecordRow = {
   revokedAt: number | null;
   revokedBy: string | null;
   revokeReason: string | null;
+  revokeAuthority: string | null;
+  revokeDocumentNo: string | null;
 };
 
 type OrgRow = {
@@ -44,7 +46,8 @@ const toOrg = (r: OrgRow): OrganisationRecord => ({
 
 const DISHONESTY_SELECT = `SELECT d.id, d.org_id AS orgId, o.name AS orgName, d.decision_date AS decisionDate,
   d.authority, d.document_no AS documentNo, d.summary, d.recorded_by AS recordedBy, d.recorded_at AS recordedAt,
-  d.revoked_at AS revokedAt, d.revoked_by AS revokedBy, d.revoke_reason AS revokeReason
+  d.revoked_at AS revokedAt, d.revoked_by AS revokedBy, d.revoke_reason AS revokeReason,
+  d.revoke_authority AS revokeAuthority, d.revoke_document_no AS revokeDocumentNo
   FROM dishonesty_records d JOIN organisations o ON o.id = d.org_id`;
 
 export class OrganisationsRepo {
@@ -125,9 +128,12 @@ export class OrganisationsRepo {
     );
   }
 
-  revokeDishonesty(id: number, reason: string, actor: string, now: number): void {
+  revokeDishonesty(id: number, r: RevokeInput, actor: string, now: number): void {
     this.db
-      .prepare('UPDATE dishonesty_records SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?')
-      .run(now, actor, reason, id);
+      .prepare(
+        `UPDATE dishonesty_records SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, revoke_authority = ?,
+           revoke_document_no = ? WHERE id = ?`,
+      )
+      .run(now, actor, r.reason, r.authority, r.documentNo, id);
   }
 }

@@ -9,6 +9,7 @@ import { DeclarationsService } from './declarations.service';
 import { ImportService } from './import.service';
 import { peopleRoutes } from './people.routes';
 import { RecordsService } from './records.service';
+import { StaffAccountsService } from './staff-accounts.service';
 import { RegistrationsService } from './registrations.service';
 import { RegistryService } from './registry.service';
 import { sessionPeopleRoutes } from './session-people.routes';
@@ -21,6 +22,7 @@ export type PeopleModule = {
   assignments: AssignmentsService;
   registrations: RegistrationsService;
   imports: ImportService;
+  accounts: StaffAccountsService;
 };
 
 /** Assembles the people and integrity services (issue 5) for app.ts. */
@@ -34,6 +36,7 @@ export function createPeopleModule(db: Db, clock: Clock, auth: AuthService, inte
     assignments: new AssignmentsService(db, clock, integrity),
     registrations,
     imports: new ImportService(db, clock, auth, registrations),
+    accounts: new StaffAccountsService(db, clock),
   };
 }
 

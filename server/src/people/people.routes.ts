@@ -4,18 +4,21 @@ import { actorOf, idParam, parse, requireStaff, staffOf } from '../http/middlewa
 import {
   candidateInput,
   declarationInput,
+  declarationRemovalReviewInput,
   disciplinaryInput,
   organisationInput,
   recordInput,
   revokeInput,
   staffCreateInput,
   staffProfileInput,
+  staffRolesInput,
 } from '../protocol';
 import { AppError } from '../shared/errors';
 import { DECLARATION_STATEMENT, type DeclarationsService } from './declarations.service';
 import type { ImportService } from './import.service';
 import type { RecordsService } from './records.service';
 import type { RegistryService } from './registry.service';
+import type { StaffAccountsService } from './staff-accounts.service';
 import { CANDIDATE_COLUMNS, ROSTER_COLUMNS, STAFF_COLUMNS, type TableFormat } from './table-file';
 
 export type PeopleServices = {
@@ -23,6 +26,7 @@ export type PeopleServices = {
   records: RecordsService;
   declarations: DeclarationsService;
   imports: ImportService;
+  accounts: StaffAccountsService;
 };
 
 /** Uploaded CSV/Excel bodies arrive raw (the JSON parser ignores them); 10 MB is ~50,000 rows. */
@@ -68,7 +72,7 @@ export function peopleRoutes(s: PeopleServices): Router {
     res.status(201).json(s.records.recordDishonesty(idParam(req), parse(recordInput, req.body), actorOf(res)));
   });
   r.post('/people/dishonesty/:id/revoke', admin, (req, res) => {
-    res.json(s.records.revokeDishonesty(idParam(req), parse(revokeInput, req.body).reason, actorOf(res)));
+    res.json(s.records.revokeDishonesty(idParam(req), parse(revokeInput, req.body), actorOf(res)));
   });
 
   // Staff registry
@@ -81,14 +85,44 @@ export function peopleRoutes(s: PeopleServices): Router {
   r.put('/people/staff/:id/profile', admin, (req, res) => {
     res.json(s.registry.updateStaffProfile(idParam(req), parse(staffProfileInput, req.body), actorOf(res)));
   });
+  // Account changes end the person's tokens at once (issue 13, hole 12).
+  r.post('/people/staff/:id/reset-password', admin, (req, res) => {
+    res.set('cache-control', 'no-store');
+    res.json(s.accounts.resetPassword(idParam(req), actorOf(res)));
+  });
+  r.post('/people/staff/:id/disable', admin, (req, res) => {
+    res.json(s.accounts.setDisabled(idParam(req), true, actorOf(res)));
+  });
+  r.post('/people/staff/:id/enable', admin, (req, res) => {
+    res.json(s.accounts.setDisabled(idParam(req), false, actorOf(res)));
+  });
+  r.put('/people/staff/:id/roles', admin, (req, res) => {
+    res.json(s.accounts.setRoles(idParam(req), parse(staffRolesInput, req.body).roles, actorOf(res)));
+  });
   r.post('/people/staff/:id/disciplinary', admin, (req, res) => {
     res.status(201).json(s.records.recordDisciplinary(idParam(req), parse(disciplinaryInput, req.body), actorOf(res)));
   });
   r.post('/people/disciplinary/:id/revoke', admin, (req, res) => {
-    res.json(s.records.revokeDisciplinary(idParam(req), parse(revokeInput, req.body).reason, actorOf(res)));
+    res.json(s.records.revokeDisciplinary(idParam(req), parse(revokeInput, req.body), actorOf(res)));
   });
   r.get('/people/staff/:id/declarations', viewers, (req, res) => {
     res.json({ declarations: s.declarations.history(idParam(req)) });
+  });
+  // A relationship dropped from a declaration keeps counting until an admin reviews the removal (issue 13).
+  r.get('/people/declaration-removals', viewers, (_req, res) => {
+    res.json({ removals: s.declarations.allRemovals() });
+  });
+  r.get('/people/staff/:id/declaration-removals', viewers, (req, res) => {
+    res.json({ removals: s.declarations.removals(idParam(req)) });
+  });
+  r.post('/people/staff/:id/declaration-removals/review', admin, (req, res) => {
+    const input = parse(declarationRemovalReviewInput, req.body);
+    res.status(201).json({
+      removal: s.declarations.reviewRemoval(idParam(req), input, {
+        staffId: staffOf(res).staffId,
+        actor: actorOf(res),
+      }),
+    });
   });
   r.get('/people/records', viewers, (_req, res) => {
     res.json({ disciplinary: s.records.disciplinary(), dishonesty: s.records.dishonesty() });

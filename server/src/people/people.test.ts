@@ -57,8 +57,11 @@ describe('records', () => {
     ]);
     expect(() => f.db.prepare('DELETE FROM disciplinary_records').run()).toThrow(/never deleted/);
     expect(() => f.db.prepare("UPDATE disciplinary_records SET summary = 'x'").run()).toThrow(/revoked/);
-    f.people.records.revokeDisciplinary(r.id, '上级机关撤销原处分决定', 'staff:1');
-    expect(() => f.people.records.revokeDisciplinary(r.id, '再次撤销一次', 'staff:1')).toThrow(AppError);
+    const byDocument = { authority: '山东省市场监督管理局', documentNo: '鲁市监复〔2026〕1号' };
+    f.people.records.revokeDisciplinary(r.id, { reason: '上级机关撤销原处分决定', ...byDocument }, 'staff:1');
+    expect(() =>
+      f.people.records.revokeDisciplinary(r.id, { reason: '再次撤销一次', ...byDocument }, 'staff:1'),
+    ).toThrow(AppError);
     expect(f.people.registry.staffList().find((s) => s.id === id)?.bans).toEqual([]);
   });
 

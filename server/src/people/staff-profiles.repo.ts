@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import type { DisciplinaryInput } from '../protocol';
+import type { DisciplinaryInput, RevokeInput } from '../protocol';
 
 export type StaffProfileRecord = {
   staffId: number;
@@ -23,6 +23,8 @@ export type DisciplinaryRecordRow = {
   revokedAt: number | null;
   revokedBy: string | null;
   revokeReason: string | null;
+  revokeAuthority: string | null;
+  revokeDocumentNo: string | null;
 };
 
 type ProfileRow = {
@@ -48,7 +50,8 @@ const toProfile = (r: ProfileRow): StaffProfileRecord => ({
 
 const DISCIPLINARY_SELECT = `SELECT d.id, d.staff_id AS staffId, s.name AS staffName, d.kind, d.decision_date AS decisionDate,
   d.authority, d.document_no AS documentNo, d.summary, d.recorded_by AS recordedBy, d.recorded_at AS recordedAt,
-  d.revoked_at AS revokedAt, d.revoked_by AS revokedBy, d.revoke_reason AS revokeReason
+  d.revoked_at AS revokedAt, d.revoked_by AS revokedBy, d.revoke_reason AS revokeReason,
+  d.revoke_authority AS revokeAuthority, d.revoke_document_no AS revokeDocumentNo
   FROM disciplinary_records d JOIN staff s ON s.id = d.staff_id`;
 
 export class StaffProfilesRepo {
@@ -123,9 +126,12 @@ export class StaffProfilesRepo {
     );
   }
 
-  revokeDisciplinary(id: number, reason: string, actor: string, now: number): void {
+  revokeDisciplinary(id: number, r: RevokeInput, actor: string, now: number): void {
     this.db
-      .prepare('UPDATE disciplinary_records SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?')
-      .run(now, actor, reason, id);
+      .prepare(
+        `UPDATE disciplinary_records SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, revoke_authority = ?,
+           revoke_document_no = ? WHERE id = ?`,
+      )
+      .run(now, actor, r.reason, r.authority, r.documentNo, id);
   }
 }

@@ -1,5 +1,13 @@
 import type { Db } from '../db/open';
-import type { EvidenceInfo, IdentityCheckInfo, IncidentInfo, RoomVideoInfo } from '../protocol';
+import type {
+  EvidenceInfo,
+  IdentityBasis,
+  IdentityCheckInfo,
+  IdentityReport,
+  IncidentInfo,
+  OutageInfo,
+  RoomVideoInfo,
+} from '../protocol';
 
 export type NewEvidence = {
   sessionId: number;
@@ -103,12 +111,17 @@ export class ProctoringRepo {
     note: string;
     checkedBy: string;
     at: number;
+    basis: IdentityBasis | null;
+    idCardMatched: 0 | 1 | null;
+    idPhotoCompared: 0 | 1 | null;
   }): number {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO identity_checks (session_id, registration_id, outcome, snapshot_id, note, checked_by, at)
-           VALUES (@sessionId, @registrationId, @outcome, @snapshotId, @note, @checkedBy, @at)`,
+          `INSERT INTO identity_checks (session_id, registration_id, outcome, snapshot_id, note, checked_by, at,
+             basis, id_card_matched, id_photo_compared)
+           VALUES (@sessionId, @registrationId, @outcome, @snapshotId, @note, @checkedBy, @at,
+             @basis, @idCardMatched, @idPhotoCompared)`,
         )
         .run(c).lastInsertRowid,
     );
@@ -117,7 +130,7 @@ export class ProctoringRepo {
   identityChecks(registrationId: number): IdentityCheckInfo[] {
     return this.db
       .prepare<[number], IdentityCheckInfo>(
-        `SELECT id, outcome, note, checked_by AS checkedBy, at FROM identity_checks WHERE registration_id = ? ORDER BY id`,
+        `SELECT id, outcome, note, checked_by AS checkedBy, at, basis FROM identity_checks WHERE registration_id = ? ORDER BY id`,
       )
       .all(registrationId);
   }
@@ -174,6 +187,20 @@ export class ProctoringRepo {
       .map((v) => ({ ...v, includeFile: v.includeFile === 1 }));
   }
 
+  /** Counts of the session's identity checks by what they rested on (officials' view, issue 13). */
+  identityReport(sessionId: number): IdentityReport {
+    const row = this.db
+      .prepare<[number], IdentityReport>(
+        `SELECT coalesce(sum(outcome = 'pass' AND basis = 'photo'), 0) AS passedByPhoto,
+                coalesce(sum(outcome IN ('pass', 'override') AND basis = 'id-card'), 0) AS passedByIdCard,
+                coalesce(sum(outcome = 'override'), 0) AS overrides,
+                coalesce(sum(outcome = 'fail'), 0) AS failures
+         FROM identity_checks WHERE session_id = ?`,
+      )
+      .get(sessionId);
+    return row ?? { passedByPhoto: 0, passedByIdCard: 0, overrides: 0, failures: 0 };
+  }
+
   seatFacts(sessionId: number): SeatFacts {
     const identity = new Map<number, { failures: number; lastOutcome: string }>();
     const checks = this.db
@@ -220,6 +247,16 @@ export class ProctoringRepo {
       .all(chain))
       if (r.rid !== null) out.set(r.rid, r.n);
     return out;
+  }
+
+  /** The server outages given back to this session (delivery/outage.ts logs one event per restart). */
+  outages(chain: string): OutageInfo[] {
+    return this.db
+      .prepare<[string], OutageInfo>(
+        `SELECT at, json_extract(payload, '$.outageMs') AS outageMs, json_extract(payload, '$.compensatedMs') AS compensatedMs
+         FROM events WHERE chain = ? AND type = 'session.outage-compensated' ORDER BY seq`,
+      )
+      .all(chain);
   }
 
   registrationsOf(sessionId: number): { id: number; seatNo: number }[] {

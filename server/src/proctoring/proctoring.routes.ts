@@ -7,11 +7,15 @@ import {
   incidentRequest,
   proctorMessageRequest,
 } from '../protocol';
+import type { SessionDuty } from '../sessions/session-duty';
 import { AppError } from '../shared/errors';
 import type { ProctoringService } from './proctoring.service';
 
-/** Proctor console and candidate snapshot routes; officials may read, never write (issue 7). */
-export function proctoringRoutes(proctoring: ProctoringService): Router {
+/**
+ * Proctor console and candidate snapshot routes; officials may read, never write (issue 7). Every write is
+ * made by staff on duty in that session (SessionDuty, issue 13), against the candidate it concerns.
+ */
+export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDuty): Router {
   const r = Router();
   const viewers = requireStaff('admin', 'chief_examiner', 'proctor', 'official');
   const proctors = requireStaff('admin', 'chief_examiner', 'proctor');
@@ -26,9 +30,9 @@ export function proctoringRoutes(proctoring: ProctoringService): Router {
   r.get('/proctoring/registrations/:rid/identity', viewers, (req, res) => {
     res.json(proctoring.identityView(idParam(req, 'rid')));
   });
-  r.post('/proctoring/registrations/:rid/identity', proctors, (req, res) => {
+  r.post('/proctoring/registrations/:rid/identity', proctors, duty.onRegistration('any', 'rid'), (req, res) => {
     const body = parse(identityCheckRequest, req.body);
-    res.json(proctoring.checkIdentity(idParam(req, 'rid'), body.outcome, body.note, actorOf(res)));
+    res.json(proctoring.checkIdentity(idParam(req, 'rid'), body.outcome, body.note, actorOf(res), body.idCard));
   });
   r.get('/evidence/:id', viewers, (req, res) => {
     const { record, path } = proctoring.evidenceFile(idParam(req));
@@ -44,23 +48,26 @@ export function proctoringRoutes(proctoring: ProctoringService): Router {
   r.get('/proctoring/sessions/:id/incidents', viewers, (req, res) => {
     res.json({ incidents: proctoring.repo.incidents(idParam(req)) });
   });
-  r.post('/proctoring/sessions/:id/incidents', proctors, (req, res) => {
-    res.status(201).json(proctoring.reportIncident(idParam(req), parse(incidentRequest, req.body), actorOf(res)));
+  r.post('/proctoring/sessions/:id/incidents', proctors, duty.onSession('any'), (req, res) => {
+    const body = parse(incidentRequest, req.body);
+    if (body.registrationId) duty.check(res, idParam(req), 'any', body.registrationId);
+    res.status(201).json(proctoring.reportIncident(idParam(req), body, actorOf(res)));
   });
 
-  r.post('/proctoring/sessions/:id/messages', proctors, (req, res) => {
+  r.post('/proctoring/sessions/:id/messages', proctors, duty.onSession('any'), (req, res) => {
     const body = parse(proctorMessageRequest, req.body);
     res.json(proctoring.sendMessage(idParam(req), null, body.kind, body.text, actorOf(res)));
   });
-  r.post('/proctoring/sessions/:id/registrations/:rid/messages', proctors, (req, res) => {
+  r.post('/proctoring/sessions/:id/registrations/:rid/messages', proctors, duty.onSession('any'), (req, res) => {
     const body = parse(proctorMessageRequest, req.body);
+    duty.check(res, idParam(req), 'any', idParam(req, 'rid'));
     res.json(proctoring.sendMessage(idParam(req), idParam(req, 'rid'), body.kind, body.text, actorOf(res)));
   });
 
   r.get('/sessions/:id/videos', viewers, (req, res) => {
     res.json({ videos: proctoring.repo.videos(idParam(req)) });
   });
-  r.post('/sessions/:id/videos', requireStaff('admin', 'chief_examiner'), async (req, res) => {
+  r.post('/sessions/:id/videos', requireStaff('admin', 'chief_examiner'), duty.onSession('chief'), async (req, res) => {
     const body = parse(attachVideoRequest, req.body);
     res.status(201).json(await proctoring.attachVideo(idParam(req), body, actorOf(res)));
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { ProctorMessage } from '../protocol';
 import { SessionsService } from '../sessions/sessions.service';
 import { ManualClock } from '../shared/clock';
 import { ProctoringService } from './proctoring.service';
+import { attachedRecordingBytes } from './recordings';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -19,14 +20,20 @@ function setup() {
   const f = gradingFixture(clock);
   const { sessionId, registrations } = f.addSession({ candidates: 4, seed: 'p', state: 'running' });
   const dataDir = mkdtempSync(join(tmpdir(), 'proctoring-test-'));
-  dirs.push(dataDir);
+  const recordingsDir = mkdtempSync(join(tmpdir(), 'proctoring-recordings-'));
+  dirs.push(dataDir, recordingsDir);
   const sent: { ids: number[]; m: ProctorMessage }[] = [];
   const changed: number[] = [];
-  const service = new ProctoringService(f.db, clock, new SessionsService(f.db, clock), dataDir, {
-    seatChanged: (s) => changed.push(s),
-    message: (ids, m) => sent.push({ ids, m }),
-  });
-  return { f, clock, sessionId, registrations, dataDir, service, sent, changed };
+  const service = new ProctoringService(
+    f.db,
+    clock,
+    new SessionsService(f.db, clock),
+    dataDir,
+    { seatChanged: (s) => changed.push(s), message: (ids, m) => sent.push({ ids, m }) },
+    undefined,
+    recordingsDir,
+  );
+  return { f, clock, sessionId, registrations, dataDir, recordingsDir, service, sent, changed };
 }
 
 describe('proctoring', () => {
@@ -81,8 +88,8 @@ describe('proctoring', () => {
   });
 
   it('attaches a room recording by hash, size and time range', async () => {
-    const { service, sessionId, dataDir } = setup();
-    const file = join(dataDir, 'cam1.mp4');
+    const { service, sessionId, dataDir, recordingsDir } = setup();
+    const file = join(recordingsDir, 'cam1.mp4');
     writeFileSync(file, Buffer.alloc(100_000, 7));
     const v = await service.attachVideo(
       sessionId,
@@ -93,10 +100,35 @@ describe('proctoring', () => {
     await expect(
       service.attachVideo(
         sessionId,
-        { path: join(dataDir, 'missing.mp4'), startsAt: 0, endsAt: 1, includeFile: false },
+        { path: join(recordingsDir, 'missing.mp4'), startsAt: 0, endsAt: 1, includeFile: false },
         'staff:1',
       ),
     ).rejects.toThrow(/no such file/);
+    // The data folder (keys, database, evidence) is never a source of room video.
+    writeFileSync(join(dataDir, 'secret.mp4'), 'key material');
+    await expect(
+      service.attachVideo(
+        sessionId,
+        { path: join(dataDir, 'secret.mp4'), startsAt: 0, endsAt: 1, includeFile: true },
+        'staff:1',
+      ),
+    ).rejects.toMatchObject({ code: 'video-outside-recordings' });
     expect(service.repo.videos(sessionId)).toHaveLength(1);
+  });
+
+  it('insider: a recording swapped for a symlink after attaching is not carried into the archive', async () => {
+    const { service, sessionId, dataDir, recordingsDir } = setup();
+    const file = join(recordingsDir, 'cam2.mp4');
+    writeFileSync(file, Buffer.alloc(10_000, 5));
+    const v = await service.attachVideo(
+      sessionId,
+      { path: file, startsAt: 0, endsAt: 1, includeFile: true },
+      'staff:1',
+    );
+    expect(attachedRecordingBytes(v, dataDir)?.length).toBe(10_000);
+    writeFileSync(join(dataDir, 'jwt-secret'), 'secret');
+    unlinkSync(file);
+    symlinkSync(join(dataDir, 'jwt-secret'), file);
+    expect(attachedRecordingBytes(v, dataDir)).toBeNull();
   });
 });

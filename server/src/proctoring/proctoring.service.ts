@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Db } from '../db/open';
 import { EventsRepo, sessionChain, type NewEvent } from '../audit/events.repo';
 import { maskIdNumber } from '../people/id-number';
 import type {
   CandidateSnapshotRequest,
+  IdCardCheck,
   IdentityState,
   IdentityView,
   IncidentInfo,
@@ -19,6 +20,8 @@ import type { SessionsService } from '../sessions/sessions.service';
 import type { Clock } from '../shared/clock';
 import { AppError, notFound } from '../shared/errors';
 import { evidenceInfo, ProctoringRepo, type EvidenceRecord } from './proctoring.repo';
+import { identityBasis, stateOf } from './identity-rules';
+import { recordingPath, sha256File } from './recordings';
 
 /** What proctoring tells the outside world (sockets); no socket code in the service. */
 export interface ProctoringNotifier {
@@ -40,20 +43,6 @@ const decodeDataUrl = (url: string): { mime: string; bytes: Buffer; ext: string 
   return { mime: m[1] as string, ext: m[2] === 'png' ? 'png' : 'jpg', bytes: Buffer.from(m[3] as string, 'base64') };
 };
 
-export const sha256File = (path: string): Promise<{ sha256: string; size: number }> =>
-  new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let size = 0;
-    createReadStream(path)
-      .on('data', (chunk) => {
-        const b = chunk as Buffer;
-        size += b.length;
-        hash.update(b);
-      })
-      .on('error', reject)
-      .on('end', () => resolve({ sha256: hash.digest('hex'), size }));
-  });
-
 /** Exam-room proctoring: presence, webcam snapshots, 人证核验, incidents, messages and room video. */
 export class ProctoringService {
   readonly repo: ProctoringRepo;
@@ -69,6 +58,8 @@ export class ProctoringService {
     private readonly dataDir: string | null,
     private readonly notifier: ProctoringNotifier,
     readonly settings: ProctoringSettings = defaultProctoringSettings(),
+    /** The only folder room video is attached from (config EXAM_CENTER_RECORDINGS); null: none accepted. */
+    private readonly recordingsDir: string | null = null,
   ) {
     this.repo = new ProctoringRepo(db);
     this.events = new EventsRepo(db);
@@ -217,6 +208,7 @@ export class ProctoringService {
     outcome: 'pass' | 'fail' | 'override',
     note: string,
     actor: string,
+    idCard?: IdCardCheck,
   ): IdentityView {
     const r = this.registration(registrationId);
     const { state, failures } = this.identityState(registrationId);
@@ -228,6 +220,7 @@ export class ProctoringService {
       );
     if (outcome === 'override' && !note)
       throw new AppError('note-required', '人工确认须填写说明 / an override needs a note', 400);
+    const basis = identityBasis(r, outcome, idCard);
     const snapshot = this.repo.snapshotsOf(registrationId).at(-1) ?? null;
     const now = this.clock.now();
     this.db.transaction(() => {
@@ -239,6 +232,9 @@ export class ProctoringService {
         note,
         checkedBy: actor,
         at: now,
+        basis: basis?.basis ?? null,
+        idCardMatched: basis?.basis === 'id-card' ? 1 : null,
+        idPhotoCompared: basis?.basis === 'id-card' ? 1 : null,
       });
       const after = outcome === 'fail' ? failures + 1 : 0;
       this.events.append({
@@ -255,6 +251,9 @@ export class ProctoringService {
           snapshotId: snapshot?.id ?? null,
           snapshotSha256: snapshot?.sha256 ?? null,
           locked: after >= this.settings.identityFailuresToLock,
+          // What the pass rested on; the number read is never logged, only that it matched.
+          ...(basis ? { basis: basis.basis } : {}),
+          ...(basis?.basis === 'id-card' ? { idCardMatched: true, idPhotoCompared: true } : {}),
         },
       });
     })();
@@ -367,13 +366,13 @@ export class ProctoringService {
   ): Promise<RoomVideoInfo> {
     this.sessions.get(sessionId);
     if (req.endsAt < req.startsAt) throw new AppError('invalid-range', 'endsAt is before startsAt', 400);
-    if (!existsSync(req.path) || !statSync(req.path).isFile())
-      throw new AppError('file-not-found', `no such file on the server: ${req.path}`, 400);
-    const { sha256, size } = await sha256File(req.path);
+    // The real path is stored, so the archive reads the file that was hashed, not a symlink swapped in later.
+    const path = recordingPath({ recordingsDir: this.recordingsDir, dataDir: this.dataDir }, req.path);
+    const { sha256, size } = await sha256File(path);
     const now = this.clock.now();
     const info = {
-      name: basename(req.path),
-      path: req.path,
+      name: basename(path),
+      path,
       sha256,
       size,
       startsAt: req.startsAt,
@@ -418,13 +417,12 @@ export class ProctoringService {
       };
     });
     const { roster: _roster, ...rest } = detail;
-    return { ...rest, seats, seatCount: this.repo.roomSeatCount(sessionId) };
+    return {
+      ...rest,
+      seats,
+      seatCount: this.repo.roomSeatCount(sessionId),
+      outages: this.repo.outages(sessionChain(sessionId)),
+      identityReport: this.repo.identityReport(sessionId),
+    };
   }
-}
-
-function stateOf(facts: { failures: number; lastOutcome: string } | undefined, failuresToLock: number): IdentityState {
-  if (!facts) return 'unchecked';
-  if (facts.failures >= failuresToLock) return 'locked';
-  if (facts.lastOutcome === 'fail') return 'failed';
-  return 'passed';
 }

@@ -6,6 +6,7 @@ export const eventQuery = z.object({
   from: z.coerce.number().int().optional(),
   to: z.coerce.number().int().optional(),
   registrationId: z.coerce.number().int().positive().optional(),
+  ledgerId: z.coerce.number().int().positive().optional(),
   afterSeq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
@@ -20,7 +21,21 @@ export type AuditEvent = {
   hash: string;
 };
 
-export type EventPage = { chain: string; events: AuditEvent[]; nextAfterSeq: number | null };
+/** Who an actor string (`staff:3`, `candidate:1`, `system:sealing`) is, so no screen shows the raw id. */
+export type EventPerson =
+  | { kind: 'staff'; name: string; roles: string[] }
+  | { kind: 'candidate'; name: string; seatNo: number; admissionNo: string }
+  | { kind: 'system'; name: string };
+
+export type EventPage = {
+  chain: string;
+  events: AuditEvent[];
+  nextAfterSeq: number | null;
+  /** Events matching the filter on the whole chain. */
+  total: number;
+  /** Every actor on the page, and everyone a payload names (`staffId` → `staff:<id>`, `registrationId` → `candidate:<id>`). */
+  people: Record<string, EventPerson>;
+};
 
 export type ChainVerificationView = {
   chain: string;
@@ -78,4 +93,16 @@ export type ArchiveInfo = {
 };
 
 export type ArchiveCheck = { name: string; ok: boolean; detail?: string };
-export type ArchiveVerdict = { ok: boolean; checks: ArchiveCheck[]; failures: string[]; gaps: string[] };
+/**
+ * VALID only when every check was made and passed; INCOMPLETE when none failed but one could not be made
+ * (each reason in gaps, e.g. no regulator key, a key taken from the archive itself); INVALID when one failed.
+ * ok is status === 'VALID'.
+ */
+export type ArchiveVerdictStatus = 'VALID' | 'INVALID' | 'INCOMPLETE';
+export type ArchiveVerdict = {
+  ok: boolean;
+  status: ArchiveVerdictStatus;
+  checks: ArchiveCheck[];
+  failures: string[];
+  gaps: string[];
+};

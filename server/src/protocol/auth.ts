@@ -41,6 +41,8 @@ export const staffTokenClaims = z.object({
   name: z.string(),
   // Set while a one-time password is still in use: only the password change is allowed.
   mcp: z.boolean().optional(),
+  // The account's token version at issue: a password, role or disabled change moves it on and ends the token.
+  tv: z.number().int().min(0).optional(),
 });
 export type StaffTokenClaims = z.infer<typeof staffTokenClaims>;
 
@@ -50,5 +52,8 @@ export const candidateTokenClaims = z.object({
   sessionId: z.number().int(),
   // The seat at login: after a seat move the old token no longer opens the exam.
   seatNo: z.number().int(),
+  // The enrolled workstation the token was issued at (issue 13): where the session requires workstations, the
+  // token opens the exam only from that workstation's browser, not from any device it is copied to.
+  ws: z.number().int().positive().optional(),
 });
 export type CandidateTokenClaims = z.infer<typeof candidateTokenClaims>;

@@ -107,7 +107,15 @@ export type ReportView = {
   outcome: string | null;
   ledgerId: number | null;
 };
-export type LedgerStep = { at: number; actor: string; from: LedgerStatus | null; to: LedgerStatus; note: string };
+export type LedgerStep = {
+  at: number;
+  actor: string;
+  /** The staff member's name (the actor id when it is not a staff account). */
+  actorName: string;
+  from: LedgerStatus | null;
+  to: LedgerStatus;
+  note: string;
+};
 export type EvidenceView = {
   id: number;
   filename: string;

@@ -30,6 +30,8 @@ export type ExamSnapshot = {
   durationMs: number;
   remainingMs: number;
   paused: boolean; // the clock stands still (session-wide or this candidate)
+  /** Server-outage time given back to this attempt so far (系统故障补时), so the screen can say so. */
+  timeGivenBackMs: number;
   canSubmitAfterMs: number; // 0 when submission is already allowed
   warnBeforeEndMs: number;
   questions: CandidateQuestion[];
@@ -50,10 +52,34 @@ export const answerSaveRequest = z
 export type AnswerSaveRequest = z.infer<typeof answerSaveRequest>;
 export type AnswerSaveAck = { position: number; seq: number; savedAt: number; applied: boolean };
 
+/**
+ * A save refused because the time was up or the paper already submitted (issue 13 hole 8): never graded,
+ * kept as evidence for the proctor (GET /api/proctoring/sessions/:id/late-answers).
+ */
+export type LateAnswerView = {
+  id: number;
+  registrationId: number;
+  admissionNo: string;
+  candidateName: string;
+  seatNo: number;
+  position: number;
+  choice: number[];
+  seq: number;
+  choiceHash: string;
+  reason: 'time-up' | 'already-submitted';
+  receivedAt: number;
+};
+
 export const examSubmitRequest = z.object({ confirm: z.literal(true) }).strict();
 export type ExamSubmitAck = { submittedAt: number; result: ExamResultView | null };
 
-export type TimeSync = { serverNow: number; remainingMs: number; status: ExamStatus; paused: boolean };
+export type TimeSync = {
+  serverNow: number;
+  remainingMs: number;
+  status: ExamStatus;
+  paused: boolean;
+  timeGivenBackMs: number;
+};
 
 /** Behaviour the candidate's browser reports to proctors (issue 6): logged, never blocking. */
 export const PROCTOR_SIGNALS = [
@@ -76,6 +102,20 @@ export const enrolWorkstationRequest = z
   .object({ seatNo: z.number().int().min(1).max(1000), label: z.string().trim().max(100).optional() })
   .strict();
 export type EnrolWorkstationResponse = { token: string; workstationId: number; roomId: number; seatNo: number };
+/** An extension past the session's per-candidate cap, waiting for a second assigned person (issue 13). */
+export type PendingExtension = {
+  id: number;
+  sessionId: number;
+  registrationId: number;
+  minutes: number;
+  reason: string;
+  requestedBy: string;
+  requestedAt: number;
+  confirmedBy: string | null;
+  confirmedAt: number | null;
+};
+/** 200 with applied, or 202 with the request a second person must confirm. */
+export type ExtendResponse = { ok: true; applied: true } | { ok: true; applied: false; pending: PendingExtension };
 
 export interface CandidateClientToServer {
   'exam:join': (payload: unknown, ack: AckCallback<ExamSnapshot>) => void;

@@ -74,6 +74,9 @@ export type IntegrityExceptionView = {
   documentRef: string | null;
   recordedBy: string;
   recordedAt: number;
+  /** The supervising official who confirmed it; until then it waives nothing. */
+  confirmedBy: string | null;
+  confirmedAt: number | null;
 };
 
 /** Every rule evaluated now for one session (read-only: nothing recorded). */

@@ -38,6 +38,25 @@ export const openRequest = z
   .strict();
 export type OpenRequest = z.infer<typeof openRequest>;
 
+/**
+ * A custodian enters their own code on their own login, re-entering their password on that screen (issue 13,
+ * hole 4): never two codes typed on one person's screen. The server holds the first until the second arrives.
+ */
+export const openCodeRequest = z
+  .object({ password: z.string().min(1).max(200), code: z.string().trim().min(1).max(64) })
+  .strict();
+export type OpenCodeRequest = z.infer<typeof openCodeRequest>;
+
+/** Who entered each code and when; `openedAt` once both were in and the papers opened. */
+export type OpeningStatus = {
+  sessionId: number;
+  sealUid: string | null;
+  slots: (CustodianRef & { enteredAt: number | null })[];
+  openedAt: number | null;
+};
+
+export type OpenCodeResult = { status: OpeningStatus; opened: OpenResult | null };
+
 export type NeighbourStatsView = {
   adjacentPairs: number;
   positionsCompared: number;

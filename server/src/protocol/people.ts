@@ -68,7 +68,14 @@ export const DISCIPLINE_KINDS = ['conduct', 'data_breach', 'recusal_skipped'] as
 export const disciplinaryInput = recordInput.extend({ kind: z.enum(DISCIPLINE_KINDS) }).strict();
 export type DisciplinaryInput = z.infer<typeof disciplinaryInput>;
 export type DishonestyInput = z.infer<typeof recordInput>;
-export const revokeInput = z.object({ reason: z.string().trim().min(5).max(1000) }).strict();
+/**
+ * Revoking a record (issue 13, hole 11): only the authority that decided it, or one above it, can revoke a
+ * sanction, so the revocation names that authority and its document, not only a reason typed by an admin.
+ */
+export const revokeInput = z
+  .object({ reason: z.string().trim().min(5).max(1000), authority: text(100), documentNo: text(100) })
+  .strict();
+export type RevokeInput = z.infer<typeof revokeInput>;
 
 export const qualificationInput = z
   .object({ certNo: text(64), validFrom: daySchema, validTo: daySchema })
@@ -83,6 +90,9 @@ export const staffProfileInput = z
   })
   .strict();
 export type StaffProfileInput = z.infer<typeof staffProfileInput>;
+
+/** An admin's change of a login's roles (never to or from official: those follow regulator grants). */
+export const staffRolesInput = z.object({ roles: z.array(roleSchema).min(1).max(8) }).strict();
 
 export const staffCreateInput = z
   .object({
@@ -202,6 +212,10 @@ export type RecordView = {
   recordedAt: number;
   revokedAt: number | null;
   revokeReason: string | null;
+  revokeAuthority: string | null;
+  revokeDocumentNo: string | null;
+  /** A revoked sanction is an exception to the rules: officials' views flag it (issue 13, hole 11). */
+  exception: boolean;
 };
 export type DisciplinaryView = RecordView & {
   staffId: number;
@@ -267,6 +281,32 @@ export type DeclarationView = {
   }[];
   engagements: { id: number; orgId: number; orgName: string; from: string; to: string | null; note: string | null }[];
 };
+
+/**
+ * A relationship or training engagement dropped from a later declaration version (issue 13 hole 9): it keeps
+ * counting for 回避 / 考培分离 until an admin reviews the removal; officials read the list and the review.
+ */
+export type DeclarationRemovalView = {
+  staffId: number;
+  part: 'relationship' | 'engagement';
+  /** The relationship or engagement row of the last version that declared it. */
+  itemId: number;
+  summary: string;
+  declaredInVersion: number;
+  removedInVersion: number;
+  removedAt: number;
+  review: { reason: string; reviewedBy: string; reviewedAt: number } | null;
+};
+
+export const declarationRemovalReviewInput = z
+  .object({
+    part: z.enum(['relationship', 'engagement']),
+    itemId: z.number().int().positive(),
+    // What the admin checked (a document, a conversation): the reason is on the chain officials read.
+    reason: z.string().trim().min(10, '请写明核实的依据（至少 10 字）').max(500),
+  })
+  .strict();
+export type DeclarationRemovalReviewInput = z.infer<typeof declarationRemovalReviewInput>;
 
 /** A row-exact import problem: the row as numbered in the file (header = row 1). */
 export type ImportProblem = { row: number; column: string; message: string };

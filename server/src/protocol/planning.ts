@@ -23,6 +23,8 @@ export const sessionPlanInput = z
         warnBeforeEndMinutes: z.number().int().min(0).max(60),
         showScoreOnSubmit: z.boolean(),
         requireWorkstation: z.boolean(),
+        // Per-candidate extension total one person may give; beyond it a second person confirms (issue 13).
+        extensionCapMinutes: z.number().int().min(0).max(240),
       })
       .partial()
       .strict()

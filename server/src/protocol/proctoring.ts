@@ -15,8 +15,19 @@ export const candidateSnapshotRequest = z.union([
 export type CandidateSnapshotRequest = z.infer<typeof candidateSnapshotRequest>;
 
 export const IDENTITY_OUTCOMES = ['pass', 'fail', 'override'] as const;
+/**
+ * 人证核验 without a registered photo (issue 13, hole 15): the proctor records what was checked instead —
+ * the number read from the ID card (must match the registration) and that the card's photo was compared
+ * with the person. Required to pass (or override) a candidate who has no registered photo.
+ */
+export const idCardCheck = z.object({ number: z.string().trim().min(1).max(18), photoCompared: z.boolean() }).strict();
+export type IdCardCheck = z.infer<typeof idCardCheck>;
 export const identityCheckRequest = z
-  .object({ outcome: z.enum(IDENTITY_OUTCOMES), note: z.string().trim().max(500).default('') })
+  .object({
+    outcome: z.enum(IDENTITY_OUTCOMES),
+    note: z.string().trim().max(500).default(''),
+    idCard: idCardCheck.optional(),
+  })
   .strict();
 
 export const INCIDENT_TYPES = [
@@ -65,7 +76,15 @@ export type SeatRow = RosterRow & {
   flagged: boolean;
 };
 
-export type SeatGrid = Omit<SessionDetail, 'roster'> & { seats: SeatRow[]; seatCount: number };
+/** A server outage as the console shows it: when the server came back, how long it was gone, time given back. */
+export type OutageInfo = { at: number; outageMs: number; compensatedMs: number };
+
+export type SeatGrid = Omit<SessionDetail, 'roster'> & {
+  seats: SeatRow[];
+  seatCount: number;
+  outages: OutageInfo[];
+  identityReport: IdentityReport;
+};
 
 export type EvidenceInfo = {
   id: number;
@@ -75,7 +94,23 @@ export type EvidenceInfo = {
   size: number | null;
   at: number;
 };
-export type IdentityCheckInfo = { id: number; outcome: string; note: string; checkedBy: string; at: number };
+/** basis: what a pass rested on — the registered photo, or (none registered) the ID card read and compared. */
+export type IdentityBasis = 'photo' | 'id-card';
+export type IdentityCheckInfo = {
+  id: number;
+  outcome: string;
+  note: string;
+  checkedBy: string;
+  at: number;
+  basis: IdentityBasis | null;
+};
+/** How this session's identity checks were made, for officials (issue 13, hole 15). */
+export type IdentityReport = {
+  passedByPhoto: number;
+  passedByIdCard: number;
+  overrides: number;
+  failures: number;
+};
 export type IdentityView = {
   registrationId: number;
   name: string;

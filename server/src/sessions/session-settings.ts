@@ -21,8 +21,15 @@ export const sessionSettingsSchema = z
       .default(60),
     // A candidate may log in only from the workstation enrolled at their seat.
     requireWorkstation: z.boolean().default(true),
+    // One of the two custodians (开卷码保管人) must come from outside the institution (a supervising official), so
+    // the institution alone cannot open the papers (issue 13, hole 4). [default] off: not every session has an
+    // official on site; the demo turns it on.
+    custodianFromOutside: z.boolean().default(false),
     // 系统故障 30–50 分钟内排除的补回时间 (domain.md, emergencies): server downtime is added back up to this cap.
     outageCompensationMaxMinutes: z.number().int().min(0).max(240).default(50),
+    // [default] Extra time one person may give one candidate in total (failed PC → time extended, domain.md);
+    // beyond it a second assigned person confirms each extension, so one proctor cannot favour a candidate.
+    extensionCapMinutes: z.number().int().min(0).max(240).default(30),
   })
   .strict();
 

@@ -3,10 +3,12 @@ import type { ArchiveInfo, ArchiveVerdict, SessionSummary } from '../../../../se
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { download } from '../grading/download';
+import { label, STATE_NAMES } from '../catalogue';
 import { useApi } from '../use-api';
 import { AuditNav, Link } from './AuditLinks';
 import { ArchiveVerdictView } from './VerdictView';
 import './audit.css';
+import { formatDate } from '../../time-format';
 
 const LIVE = new Set(['open', 'running', 'paused']);
 
@@ -19,6 +21,7 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
   const archives = useApi<{ archives: ArchiveInfo[] }>('/archives', token, onExpired);
   const [verdicts, setVerdicts] = useState<Record<number, ArchiveVerdict | string>>({});
   const list = sessions.data?.sessions ?? [];
+  const base = location.pathname.startsWith('/official') ? '/official' : '/staff';
 
   return (
     <section className="panel audit" data-testid="official-home">
@@ -37,9 +40,9 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
             .filter((s) => LIVE.has(s.state))
             .map((s) => (
               <li key={s.id}>
-                {s.code} {s.name} · {s.roomName} · {s.state} ·{' '}
-                <Link href={`/official/sessions/${s.id}/proctor`}>{L('座位图', 'Seat grid')}</Link> ·{' '}
-                <Link href={`/official/audit/log/session:${s.id}`}>{L('日志', 'Log')}</Link>
+                {s.code} {s.name} · {s.roomName} · {label(STATE_NAMES, s.state, en)} ·{' '}
+                <Link href={`${base}/sessions/${s.id}/proctor`}>{L('座位图', 'Seat grid')}</Link> ·{' '}
+                <Link href={`${base}/audit/log/session:${s.id}`}>{L('日志', 'Log')}</Link>
               </li>
             ))}
         </ul>
@@ -61,19 +64,17 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
                 <td>
                   {s.code} {s.name}
                 </td>
-                <td>{s.state}</td>
+                <td>{label(STATE_NAMES, s.state, en)}</td>
                 <td>
                   {s.submitted}/{s.registered}
                 </td>
                 <td>
-                  <Link href={`/official/audit/log/session:${s.id}`} testId={`log-${s.id}`}>
+                  <Link href={`${base}/audit/log/session:${s.id}`} testId={`log-${s.id}`}>
                     {L('事件日志', 'Event log')}
                   </Link>{' '}
-                  · <Link href={`/official/sessions/${s.id}/anomalies`}>{L('异常', 'Anomalies')}</Link> ·{' '}
-                  <Link href={`/official/sessions/${s.id}/proctor`}>{L('座位图', 'Seats')}</Link> ·{' '}
-                  <Link href={`/official/sessions/${s.id}`}>
-                    {L('详情与诚信核查记录', 'Detail & integrity checks')}
-                  </Link>
+                  · <Link href={`${base}/sessions/${s.id}/anomalies`}>{L('异常', 'Anomalies')}</Link> ·{' '}
+                  <Link href={`${base}/sessions/${s.id}/proctor`}>{L('座位图', 'Seats')}</Link> ·{' '}
+                  <Link href={`${base}/sessions/${s.id}`}>{L('详情与诚信核查记录', 'Detail & integrity checks')}</Link>
                 </td>
               </tr>
             ))}
@@ -83,10 +84,10 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
       <section>
         <h2>{L('档案（签名归档文件）', 'Archives (signed files)')}</h2>
         <p className="meta">
-          {L(
-            '离线校验：npx exam-center archive verify 文件 --pubkey 机构公钥',
-            'Offline: npx exam-center archive verify FILE --pubkey KEY',
-          )}
+          {L('离线校验（在任意电脑上，只需机构公钥）：', 'Offline (any computer, with the institution key only): ')}
+          <code>
+            npx exam-center archive verify {L('文件', 'FILE')} --pubkey {L('机构公钥', 'KEY')}
+          </code>
         </p>
         <table data-testid="archives">
           <thead>
@@ -105,10 +106,10 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
                 <tr key={a.id}>
                   <td>{a.sessionCode}</td>
                   <td>
-                    {a.file} ({Math.round(a.size / 1024)} KB)
+                    <code>{a.file.split('/').pop()}</code> ({Math.round(a.size / 1024)} KB)
                   </td>
                   <td className="mono">{a.sha256.slice(0, 16)}…</td>
-                  <td>{new Date(a.retainUntil).toLocaleDateString()}</td>
+                  <td>{formatDate(a.retainUntil)}</td>
                   <td>
                     <button
                       onClick={() =>

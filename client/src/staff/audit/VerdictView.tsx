@@ -1,26 +1,44 @@
 import type { ArchiveVerdict, ChainVerificationView } from '../../../../server/src/protocol';
+import { checkLabel } from '../catalogue';
 
+/** Each check in words; the verifier's own (English, technical) detail is one click away for the expert. */
 export function ArchiveVerdictView({ v, en }: { v: ArchiveVerdict; en: boolean }) {
   return (
     <div data-testid="archive-verdict">
-      <p className={v.ok ? 'verdict-ok' : 'verdict-bad'}>
+      <p className={v.ok ? 'verdict-ok' : 'verdict-bad'} data-status={v.status}>
         {v.ok
           ? en
             ? 'VALID — every check passed'
             : '完整可信：全部校验通过'
-          : en
-            ? `INVALID — ${v.failures.length} check(s) failed`
-            : `校验失败：${v.failures.length} 项`}
+          : v.status === 'INCOMPLETE'
+            ? en
+              ? `INCOMPLETE — nothing failed, but ${v.gaps.length} check(s) could not be made`
+              : `未能完整校验：没有失败项，但有 ${v.gaps.length} 项无法检查`
+            : en
+              ? `INVALID — ${v.failures.length} check(s) failed`
+              : `校验失败：${v.failures.length} 项未通过`}
       </p>
       <ul className="checks">
         {v.checks.map((c, i) => (
           <li key={i} className={c.ok ? 'ok' : 'bad'}>
-            {c.ok ? '✓' : '✗'} {c.name} {c.detail && `— ${c.detail}`}
+            {c.ok ? '✓' : '✗'} {checkLabel(c.name, en)}
+            {c.ok ? '' : en ? ' — FAILED' : ' —— 未通过'}
+            {c.detail && (
+              <details className="event-raw">
+                <summary>{en ? 'detail' : '技术细节'}</summary>
+                <pre>{`${c.name}: ${c.detail}`}</pre>
+              </details>
+            )}
           </li>
         ))}
-        {v.gaps.map((g) => (
-          <li key={g}>! {g}</li>
-        ))}
+        {v.gaps.length > 0 && (
+          <li>
+            <details className="event-raw" open>
+              <summary>{en ? 'not covered by this archive' : '本档案未覆盖的内容'}</summary>
+              <pre>{v.gaps.join('\n')}</pre>
+            </details>
+          </li>
+        )}
       </ul>
     </div>
   );
@@ -33,17 +51,21 @@ export function ChainVerdictView({ v, en }: { v: ChainVerificationView; en: bool
         {v.ok ? (en ? 'Chain intact' : '日志链完整') : en ? 'Chain BROKEN' : '日志链被破坏'} · {v.events}{' '}
         {en ? 'events' : '条事件'} · {v.signedHeads.length} {en ? 'signed heads' : '个签名链头'}
       </p>
-      <p className="mono">
-        head #{v.head.seq} {v.head.hash} · key {v.keyFingerprint}
+      <p className="meta">
+        {en ? 'Last event' : '最后一条事件'} #{v.head.seq} · {en ? 'institution key' : '机构公钥指纹'}{' '}
+        <code>{v.keyFingerprint}</code>
       </p>
+      <details className="event-raw">
+        <summary>{en ? 'head hash' : '链头哈希'}</summary>
+        <pre>{v.head.hash}</pre>
+      </details>
       {v.problems.length > 0 && (
-        <ul className="checks">
-          {v.problems.map((p) => (
-            <li key={p} className="bad">
-              ✗ {p}
-            </li>
-          ))}
-        </ul>
+        <details className="event-raw" open>
+          <summary className="verdict-bad">
+            {en ? `${v.problems.length} problem(s)` : `发现 ${v.problems.length} 处问题（技术细节）`}
+          </summary>
+          <pre>{v.problems.join('\n')}</pre>
+        </details>
       )}
     </div>
   );

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { LedgerEntry } from '../../../../server/src/protocol';
+import { Link } from '../audit/AuditLinks';
+import { logHref } from '../audit/EventLogPage';
 import { useApi } from '../use-api';
 import { AREA_NAMES, downloadFile, STATUS_NAMES, timeCst, useCall, useL, type Ctx } from './conduct-common';
 
@@ -109,12 +111,15 @@ function EntryCard({ entry: e, ctx, onChange }: { entry: LedgerEntry; ctx: Ctx; 
   return (
     <article className={`conduct-card ${e.overdue ? 'overdue' : ''}`} data-testid={`ledger-entry-${e.id}`}>
       <header>
-        <strong>#{e.id}</strong> {e.problem} · {L(...(STATUS_NAMES[e.status] ?? [e.status, e.status]))}
+        <strong>#{e.id}</strong> {e.problem} · {L(...(STATUS_NAMES[e.status] ?? [e.status, e.status]))} ·{' '}
+        <Link href={logHref(ctx.base, 'institution', { ledgerId: String(e.id) })} testId={`ledger-events-${e.id}`}>
+          {L('查看相关事件', 'events')}
+        </Link>
       </header>
       <ol className="steps">
         {e.steps.map((s, i) => (
           <li key={i}>
-            {timeCst(s.at)} · {s.actor} · {s.from ? `${status(s.from)} → ` : ''}
+            {timeCst(s.at)} · {s.actorName} · {s.from ? `${status(s.from)} → ` : ''}
             {status(s.to)}
             {s.note ? ` · ${s.note}` : ''}
           </li>

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { api, ApiError } from '../../api';
 import { useT } from '../../i18n';
 import { navigate } from '../use-route';
+import { formatDateTime, todayInCentre } from '../../time-format';
 
 export type Ctx = { token: string; roles: string[]; base: string; onExpired: () => void };
 
@@ -33,8 +34,8 @@ export const KIND_NAMES: Record<string, [string, string]> = {
   other: ['其他', 'Other'],
 };
 
-export const todayCst = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-export const timeCst = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+export const todayCst = (): string => todayInCentre();
+export const timeCst = (ms: number): string => formatDateTime(ms);
 
 /** Runs an API call; a 401 ends the login, other errors go to setError. */
 export function useCall(ctx: Ctx, setError: (e: string | null) => void) {

@@ -1,5 +1,6 @@
 import type { Lang } from '../../i18n';
 import type { SheetStatus } from '../../../../server/src/protocol';
+import { todayInCentre } from '../../time-format';
 
 // Strings of the grading, reports and item-analysis pages (zh-CN first, English second).
 const zh = {
@@ -151,4 +152,4 @@ export const FLAG_LABELS: Record<string, [string, string]> = {
 };
 
 /** Today's date in China Standard Time, YYYY-MM-DD. */
-export const todayCst = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+export const todayCst = () => todayInCentre();

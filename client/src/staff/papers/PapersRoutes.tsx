@@ -17,8 +17,9 @@ export function papersPageFor(path: string, ctx: Ctx): ReactElement | null {
     m[1] === 'staff' &&
     ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner') &&
     !ctx.roles.includes('official');
-  if (m[3] === 'open' && canOperate)
-    return <OpenPage token={ctx.token} sessionId={sessionId} onExpired={ctx.onExpired} />;
+  // Every custodian, the supervising official included, enters their own code on this page (issue 13, hole 4).
+  if (m[3] === 'open')
+    return <OpenPage token={ctx.token} sessionId={sessionId} canOperate={canOperate} onExpired={ctx.onExpired} />;
   return <SealPage token={ctx.token} sessionId={sessionId} canOperate={canOperate} onExpired={ctx.onExpired} />;
 }
 
@@ -34,7 +35,7 @@ export function PapersLinks({ sessionId, state }: { sessionId: number; state: st
       <a href={seal} onClick={go(seal)} data-testid="papers-seal-link">
         {t.toSeal}
       </a>
-      {base === '/staff' && (state === 'sealed' || state === 'open') && (
+      {(state === 'sealed' || state === 'open') && (
         <a href={open} onClick={go(open)} data-testid="papers-open-link">
           {t.toOpen}
         </a>

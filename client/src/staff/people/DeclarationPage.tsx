@@ -5,6 +5,7 @@ import { useApi } from '../use-api';
 import { api, errorText } from './people-api';
 import type { PeopleCtx } from './PeopleRoutes';
 import { peopleText } from './people-text';
+import { formatDateTime } from '../../time-format';
 
 type Rel = { kind: string; personName: string; personIdNumber: string; orgId: string; note: string };
 type Eng = { orgId: string; from: string; to: string; note: string };
@@ -222,7 +223,7 @@ export function DeclarationPage({ ctx }: { ctx: PeopleCtx }) {
           {history.data?.declarations.map((d) => (
             <tr key={d.id}>
               <td>v{d.version}</td>
-              <td>{new Date(d.signedAt).toLocaleString('zh-CN', { hour12: false })}</td>
+              <td>{formatDateTime(d.signedAt)}</td>
               <td>
                 {d.relationships
                   .map((r) => `${t.relKinds[r.kind]} ${r.personName ?? ''}${r.orgName ?? ''}`)

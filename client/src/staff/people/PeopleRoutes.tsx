@@ -3,6 +3,7 @@ import { useT } from '../../i18n';
 import { go } from '../papers/papers-nav';
 import { CandidatesPage } from './CandidatesPage';
 import { DeclarationPage } from './DeclarationPage';
+import { DeclarationRemovalsPage } from './DeclarationRemovalsPage';
 import { ImportPage } from './ImportPage';
 import { OrganisationsPage } from './OrganisationsPage';
 import { peopleText } from './people-text';
@@ -12,7 +13,7 @@ import './people.css';
 
 export type PeopleCtx = { token: string; roles: string[]; base: string; onExpired: () => void };
 
-const TABS = ['staff', 'candidates', 'organisations', 'records', 'import', 'declaration'] as const;
+const TABS = ['staff', 'candidates', 'organisations', 'records', 'removals', 'import', 'declaration'] as const;
 type Tab = (typeof TABS)[number];
 
 const isAdmin = (roles: string[]) => roles.includes('admin') && !roles.includes('official');
@@ -46,6 +47,7 @@ function PeopleShell({ ctx, tab, tabs }: { ctx: PeopleCtx; tab: Tab | null; tabs
     candidates: t.candidates,
     organisations: t.organisations,
     records: t.records,
+    removals: lang === 'en' ? 'Retracted declarations' : '声明撤回审核',
     import: t.imports,
     declaration: t.declaration,
   };
@@ -68,6 +70,7 @@ function PeopleShell({ ctx, tab, tabs }: { ctx: PeopleCtx; tab: Tab | null; tabs
       {tab === 'candidates' && <CandidatesPage ctx={ctx} admin={admin} />}
       {tab === 'organisations' && <OrganisationsPage ctx={ctx} admin={admin} />}
       {tab === 'records' && <RecordsPage ctx={ctx} admin={admin} />}
+      {tab === 'removals' && <DeclarationRemovalsPage ctx={ctx} admin={admin} />}
       {tab === 'import' && <ImportPage ctx={ctx} />}
       {tab === 'declaration' && <DeclarationPage ctx={ctx} />}
     </section>

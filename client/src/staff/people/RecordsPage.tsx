@@ -17,9 +17,16 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
   );
   const [error, setError] = useState<string | null>(null);
   const revoke = (path: string) => {
+    // A sanction is lifted only by the authority's own document (issue 13, hole 11): ask for it, not just a reason.
+    const authority = prompt(t.revokeAuthority);
+    if (!authority) return;
+    const documentNo = prompt(t.revokeDocumentNo);
+    if (!documentNo) return;
     const reason = prompt(t.revokeReason);
     if (!reason) return;
-    api(path, { token: ctx.token, body: { reason } }).then(records.reload, (e: unknown) => setError(errorText(e)));
+    api(path, { token: ctx.token, body: { reason, authority, documentNo } }).then(records.reload, (e: unknown) =>
+      setError(errorText(e)),
+    );
   };
   const cells = (r: DisciplinaryView | DishonestyView) => (
     <>
@@ -27,7 +34,11 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
       <td>{r.authority}</td>
       <td>{r.documentNo}</td>
       <td>{r.summary}</td>
-      <td>{r.revokedAt ? `${t.revoked}：${r.revokeReason}` : ''}</td>
+      <td>
+        {r.revokedAt
+          ? `${t.revoked}（${r.revokeAuthority ?? ''} ${r.revokeDocumentNo ?? ''}）：${r.revokeReason ?? ''}`
+          : ''}
+      </td>
     </>
   );
   return (

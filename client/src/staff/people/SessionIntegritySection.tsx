@@ -6,14 +6,17 @@ import type {
   SessionStaffView,
 } from '../../../../server/src/protocol';
 import { useT } from '../../i18n';
+import { label, RECORD_NAMES, RULE_NAMES, SYSTEM_NAMES } from '../catalogue';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { useApi } from '../use-api';
 import { ImportPageRoster } from './RosterImport';
 import { api, errorText } from './people-api';
 import type { PeopleCtx } from './PeopleRoutes';
 import { peopleText } from './people-text';
 import './people.css';
+import { formatDateTime } from '../../time-format';
 
-const when = (ms: number) => new Date(ms).toLocaleString('zh-CN', { hour12: false });
+const when = (ms: number) => formatDateTime(ms);
 
 function Findings({ findings }: { findings: IntegrityFinding[] }) {
   const { lang } = useT();
@@ -23,9 +26,12 @@ function Findings({ findings }: { findings: IntegrityFinding[] }) {
     <>
       {findings.slice(0, 20).map((f, i) => (
         <div key={i} className="finding">
-          <span className={f.exceptionId ? 'outcome-exception' : 'outcome-violation'}>{f.code}</span> {f.message}{' '}
+          <span className={f.exceptionId ? 'outcome-exception' : 'outcome-violation'}>
+            {label(RULE_NAMES, f.code, lang === 'en')}
+          </span>{' '}
+          {f.message}{' '}
           <small>
-            ← {f.records.map((r) => `${r.type}#${r.id ?? '-'} ${r.summary}`).join('；')}
+            ← {f.records.map((r) => `${label(RECORD_NAMES, r.type, lang === 'en')} ${r.summary}`).join('；')}
             {f.exceptionId ? ` · ${t.exceptions} #${f.exceptionId}` : ''}
           </small>
         </div>
@@ -63,6 +69,21 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
     );
   // The roster is fixed once papers are sealed (registrations.service.ts).
   const rosterOpen = ['draft', 'scheduled'].includes(integrity.data?.current.state ?? '');
+  // From admission to the end no one is removed from beside the running roster (issue 13); the server refuses
+  // anything that would leave the room below its minimum of proctors anyway.
+  const live = ['open', 'running', 'paused'].includes(integrity.data?.current.state ?? '');
+  const mayRemove = planner && !live;
+  // Actor ids of the check runs as names (issue 16): staff known to this page, or the system step.
+  const names = new Map<string, string>();
+  for (const x of staff.data?.eligibility ?? []) names.set(`staff:${x.staffId}`, x.name);
+  for (const x of staff.data?.assigned ?? []) names.set(`staff:${x.staffId}`, x.name);
+  const who = (actor: string) =>
+    names.get(actor) ??
+    (actor.startsWith('system:')
+      ? label(SYSTEM_NAMES, actor.slice(7), lang === 'en')
+      : lang === 'en'
+        ? 'staff'
+        : '工作人员');
   if (!ctx.roles.some((r) => r === 'admin' || r === 'chief_examiner' || r === 'official')) return null;
   return (
     <section className="panel integrity-section" data-testid="integrity-section">
@@ -77,13 +98,18 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
       {staff.data && (
         <>
           <h3>{t.assigned}</h3>
+          {planner && live && (
+            <p className="meta" data-testid="live-staffing">
+              {t.liveStaffing}
+            </p>
+          )}
           <table data-testid="assigned-staff">
             <thead>
               <tr>
                 <th>{t.name}</th>
                 <th>{t.duty}</th>
                 <th>{t.at}</th>
-                {planner && <th />}
+                {mayRemove && <th />}
               </tr>
             </thead>
             <tbody>
@@ -92,16 +118,22 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
                   <td>{a.name}</td>
                   <td>{t.duties[a.duty]}</td>
                   <td>{when(a.assignedAt)}</td>
-                  {planner && (
+                  {mayRemove && (
                     <td>
-                      <button
+                      {/* Removal is offered only before admission (mayRemove); still said and confirmed. */}
+                      <ConfirmAction
                         className="secondary small"
-                        onClick={() =>
+                        label={t.remove}
+                        title={lang === 'en' ? `Remove ${a.name} from this session` : `取消指派：${a.name}`}
+                        consequence={
+                          lang === 'en'
+                            ? `${a.name} will no longer be assigned to this session.`
+                            : `${a.name} 将不再担任本场${t.duties[a.duty]}。`
+                        }
+                        onConfirm={() =>
                           act(api(`/sessions/${sessionId}/staff/${a.staffId}`, { method: 'DELETE', token: ctx.token }))
                         }
-                      >
-                        {t.remove}
-                      </button>
+                      />
                     </td>
                   )}
                 </tr>
@@ -189,20 +221,27 @@ export function SessionIntegritySection({ ctx, sessionId }: { ctx: PeopleCtx; se
       {admin && rosterOpen && <ImportPageRoster ctx={ctx} sessionId={sessionId} onDone={reload} />}
       {integrity.error && <p className="error">{integrity.error}</p>}
       {integrity.data && (
-        <IntegrityRecord view={integrity.data} ctx={ctx} sessionId={sessionId} admin={admin} onChange={reload} />
+        <IntegrityRecord
+          view={integrity.data}
+          ctx={ctx}
+          sessionId={sessionId}
+          admin={admin}
+          who={who}
+          onChange={reload}
+        />
       )}
     </section>
   );
 }
 
-function RunRow({ run }: { run: IntegrityRunView }) {
+function RunRow({ run, who }: { run: IntegrityRunView; who: (actor: string) => string }) {
   const { lang } = useT();
   const t = peopleText(lang);
   return (
     <details>
       <summary>
         <span className={`outcome-${run.outcome}`}>{t.outcomes[run.outcome]}</span> ·{' '}
-        {t.purposes[run.purpose] ?? run.purpose} · {run.subjects.action} · {when(run.at)} · {run.actor}
+        {t.purposes[run.purpose] ?? run.purpose} · {when(run.at)} · {who(run.actor)}
       </summary>
       <table>
         <thead>
@@ -216,7 +255,7 @@ function RunRow({ run }: { run: IntegrityRunView }) {
         <tbody>
           {run.checks.map((c) => (
             <tr key={c.id}>
-              <td>{c.rule}</td>
+              <td>{label(RULE_NAMES, c.rule, lang === 'en')}</td>
               <td className={`outcome-${c.outcome}`}>{t.outcomes[c.outcome]}</td>
               <td>
                 <Findings findings={c.findings} />
@@ -240,6 +279,7 @@ function IntegrityRecord(props: {
   ctx: PeopleCtx;
   sessionId: number;
   admin: boolean;
+  who: (actor: string) => string;
   onChange: () => void;
 }) {
   const { lang } = useT();
@@ -247,7 +287,18 @@ function IntegrityRecord(props: {
   const { view } = props;
   const sameEmployer = view.current.results
     .flatMap((r) => r.findings)
-    .filter((f) => f.exceptionAllowed && !f.exceptionId);
+    .filter((f) => f.exceptionAllowed && !f.exceptionId)
+    // one recorded exception waits for the official's confirmation: not a second one for the same pair
+    .filter(
+      (f) =>
+        !view.exceptions.some((e) => e.code === f.code && e.staffId === f.staffId && e.candidateId === f.candidateId),
+    );
+  const official = props.ctx.roles.includes('official');
+  const confirm = (id: number) =>
+    api(`/sessions/${props.sessionId}/integrity/exceptions/${id}/confirm`, { token: props.ctx.token, body: {} }).then(
+      props.onChange,
+      (e: unknown) => setError(errorText(e)),
+    );
   const [x, setX] = useState({ justification: '', approver: '', documentRef: '' });
   const [error, setError] = useState<string | null>(null);
   const record = (f: IntegrityFinding) =>
@@ -265,7 +316,7 @@ function IntegrityRecord(props: {
         <tbody>
           {view.current.results.map((r) => (
             <tr key={r.rule}>
-              <td>{r.rule}</td>
+              <td>{label(RULE_NAMES, r.rule, lang === 'en')}</td>
               <td className={`outcome-${r.outcome}`}>{t.outcomes[r.outcome]}</td>
               <td>
                 <Findings findings={r.findings} />
@@ -308,15 +359,31 @@ function IntegrityRecord(props: {
         <ul>
           {view.exceptions.map((e) => (
             <li key={e.id}>
-              #{e.id} {e.code}/{e.reason} · {e.staffName}
+              #{e.id} {label(RULE_NAMES, e.code, lang === 'en')} · {e.staffName}
               {e.candidateName ? ` × ${e.candidateName}` : ''} · {e.justification} · {t.approver} {e.approver}
-              {e.documentRef ? ` · ${e.documentRef}` : ''} · {when(e.recordedAt)} {e.recordedBy}
+              {e.documentRef ? ` · ${e.documentRef}` : ''} · {when(e.recordedAt)} {props.who(e.recordedBy)} ·{' '}
+              {e.confirmedAt !== null ? (
+                <span className="outcome-pass">
+                  {t.exceptionConfirmed} {when(e.confirmedAt)} {props.who(e.confirmedBy ?? '')}
+                </span>
+              ) : (
+                <span className="outcome-violation">{t.exceptionPending}</span>
+              )}
+              {official && e.confirmedAt === null && (
+                <button className="secondary small" onClick={() => void confirm(e.id)}>
+                  {t.confirmException}
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
       <h3>{t.checks}</h3>
-      {view.runs.length === 0 ? <p className="meta">{t.none}</p> : view.runs.map((r) => <RunRow key={r.id} run={r} />)}
+      {view.runs.length === 0 ? (
+        <p className="meta">{t.none}</p>
+      ) : (
+        view.runs.map((r) => <RunRow key={r.id} run={r} who={props.who} />)
+      )}
     </>
   );
 }

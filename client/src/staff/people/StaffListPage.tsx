@@ -5,6 +5,7 @@ import { useApi } from '../use-api';
 import { api, errorText } from './people-api';
 import type { PeopleCtx } from './PeopleRoutes';
 import { peopleText } from './people-text';
+import { todayInCentre } from '../../time-format';
 
 const ROLES = ['admin', 'bank_keeper', 'chief_examiner', 'proctor', 'official'];
 const ROLE_ZH: Record<string, string> = {
@@ -24,7 +25,7 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
   const [disciplining, setDisciplining] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInCentre();
 
   if (staff.error) return <p className="error">{staff.error}</p>;
   if (!staff.data) return <p>…</p>;

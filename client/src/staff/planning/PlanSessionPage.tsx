@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
 import { navigate } from '../use-route';
+import { todayInCentre } from '../../time-format';
 
 /** 新建场次: category, blueprint, exam-pool bank version, room, date, start time and duration. */
 export function PlanSessionPage({ token, onExpired }: { token: string; onExpired: () => void }) {
@@ -14,7 +15,7 @@ export function PlanSessionPage({ token, onExpired }: { token: string; onExpired
   const [blueprintId, setBlueprintId] = useState(0);
   const [bankVersionId, setBankVersionId] = useState(0);
   const [roomId, setRoomId] = useState(0);
-  const [date, setDate] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  const [date, setDate] = useState(() => todayInCentre(1));
   const [time, setTime] = useState('09:00');
   const [duration, setDuration] = useState<number | ''>('');
   const [error, setError] = useState<string | null>(null);

@@ -2,17 +2,10 @@ import type { AdmissionTicket } from '../../../../server/src/protocol';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
 import './print.css';
+import { formatDateTime } from '../../time-format';
 
-const beijing = (ms: number) =>
-  new Date(ms).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+// The centre's zone (a setting), not a fixed Beijing offset: client/src/time-format.ts.
+const beijing = formatDateTime;
 
 /** Printable admission tickets (准考证), two per A4 page, or the seat plan (座位表) of the room. */
 export function TicketsPage({

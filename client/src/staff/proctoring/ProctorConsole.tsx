@@ -5,7 +5,11 @@ import { api } from '../../api';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
 import { useSessionWatch } from '../use-session-watch';
+import { ConnectionBanner, presenceKnown } from './ConnectionBanner';
+import { ConsoleEventList } from './ConsoleEventList';
+import { label, STATE_NAMES } from '../catalogue';
 import { RoomVideos } from './RoomVideos';
+import { SeatLegend, STATUS_MARKS } from './SeatLegend';
 import { SeatPanel } from './SeatPanel';
 import { fileToJpegDataUrl } from './use-evidence';
 import './proctoring.css';
@@ -38,7 +42,7 @@ export function ProctorConsole({
   readOnly: boolean;
   onExpired: () => void;
 }) {
-  const { lang } = useT();
+  const { lang, t } = useT();
   const en = lang === 'en';
   const L = (zh: string, e: string) => (en ? e : zh);
   const { data, error, reload } = useApi<SeatGrid>(`/proctoring/sessions/${sessionId}/seats`, token, onExpired);
@@ -58,7 +62,7 @@ export function ProctorConsole({
   });
   const [flash, setFlash] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useSessionWatch(
+  const { link, dismiss } = useSessionWatch(
     token,
     sessionId,
     () => {
@@ -70,6 +74,8 @@ export function ProctorConsole({
 
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>…</p>;
+  // While the server cannot be reached the last presence seen is stale: say "unknown", never "online".
+  const known = presenceKnown(link);
   const bySeat = new Map<number, SeatRow>(data.seats.map((s) => [s.seatNo, s]));
   const seatCount = Math.max(data.seatCount, ...data.seats.map((s) => s.seatNo));
   const seat = data.seats.find((s) => s.registrationId === selected) ?? null;
@@ -91,9 +97,19 @@ export function ProctorConsole({
         {L('监考台', 'Proctor console')} · {data.name} <small>{data.code}</small>
       </h1>
       <p className="meta">
-        {data.roomName} · {data.state} · {L('已交卷', 'submitted')} {data.submitted}/{data.registered}{' '}
-        <span className="live-dot">● {L('实时', 'live')}</span>
+        {data.roomName} · {label(STATE_NAMES, data.state, en)} · {L('已交卷', 'submitted')} {data.submitted}/
+        {data.registered}
       </p>
+      <ConnectionBanner link={link} onDismiss={dismiss} outages={data.outages} />
+      {data.identityReport && (
+        // How identity checks were made (issue 13): passes without a registered photo rest on the ID card read.
+        <p className="meta" data-testid="identity-report">
+          {L('人证核验', 'Identity checks')}: {L('照片比对通过', 'passed by photo')} {data.identityReport.passedByPhoto}{' '}
+          · {L('无登记照片、核对身份证通过', 'passed by ID card (no photo)')} {data.identityReport.passedByIdCard} ·{' '}
+          {L('人工确认', 'overrides')} {data.identityReport.overrides} · {L('不通过', 'failed')}{' '}
+          {data.identityReport.failures}
+        </p>
+      )}
       {readOnly && (
         <p className="readonly-note">
           {L(
@@ -102,17 +118,9 @@ export function ProctorConsole({
           )}
         </p>
       )}
-      <div className="legend">
-        {Object.entries(STATUS).map(([k, v]) => (
-          <span key={k}>
-            <span className={`badge`}>{v[en ? 1 : 0]}</span>
-          </span>
-        ))}
-        <span className="badge bad">{L('离线', 'offline')}</span>
-        <span className="badge bad">⚑ {L('标记', 'flagged')}</span>
-      </div>
+      <SeatLegend en={en} />
       <div className="proctor-layout">
-        <div className="seat-grid" data-testid="seat-grid">
+        <div className={`seat-grid ${known ? '' : 'stale'}`} data-testid="seat-grid">
           {Array.from({ length: seatCount }, (_, i) => i + 1).map((n) => {
             const s = bySeat.get(n);
             if (!s)
@@ -122,7 +130,7 @@ export function ProctorConsole({
                   <span>{L('空座', 'empty')}</span>
                 </div>
               );
-            const offline = !s.online && s.status !== 'not-logged-in' && s.status !== 'submitted';
+            const offline = known && !s.online && s.status !== 'not-logged-in' && s.status !== 'submitted';
             return (
               <button
                 key={n}
@@ -134,7 +142,9 @@ export function ProctorConsole({
                   {s.seatNo} {s.flagged && '⚑'}
                 </span>
                 <span>{s.name}</span>
-                <span>{STATUS[s.status]?.[en ? 1 : 0]}</span>
+                <span>
+                  {STATUS_MARKS[s.status]} {STATUS[s.status]?.[en ? 1 : 0]}
+                </span>
                 {s.status === 'answering' && (
                   <span>
                     {s.answered}/{s.questionCount}
@@ -150,8 +160,9 @@ export function ProctorConsole({
                           ? L('锁定', 'locked')
                           : L('核验失败', 'ID ✗')}
                   </span>
-                  {offline && <span className="badge bad">{L('离线', 'offline')}</span>}
-                  {s.online && <span className="badge ok">{L('在线', 'online')}</span>}
+                  {!known && <span className="badge unknown">? {t('live.seatUnknown')}</span>}
+                  {known && offline && <span className="badge bad">{L('离线', 'offline')}</span>}
+                  {known && s.online && <span className="badge ok">{L('在线', 'online')}</span>}
                   {s.focusLosses > 0 && (
                     <span className="badge warn">
                       {L('切屏', 'focus')} {s.focusLosses}
@@ -297,19 +308,11 @@ export function ProctorConsole({
             </section>
           )}
           <RoomVideos token={token} sessionId={sessionId} readOnly={readOnly} en={en} onExpired={onExpired} />
-          <section className="panel">
-            <h3>{L('事件记录', 'Incidents')}</h3>
-            {(incidents.data?.incidents ?? []).length === 0 && <p className="meta">{L('暂无', 'none')}</p>}
-            <ul data-testid="incident-list">
-              {(incidents.data?.incidents ?? []).map((i) => (
-                <li key={i.id}>
-                  {new Date(i.at).toLocaleTimeString()} · {INCIDENT_NAMES[i.type]?.[en ? 1 : 0] ?? i.type} ·{' '}
-                  {L('座位', 'seat')} {i.seatNo ?? '—'} · {i.note}
-                  {i.photoId && ' 📷'}
-                </li>
-              ))}
-            </ul>
-          </section>
+          <ConsoleEventList
+            incidents={incidents.data?.incidents ?? []}
+            outages={data.outages ?? []}
+            incidentName={(type) => INCIDENT_NAMES[type]?.[en ? 1 : 0] ?? type}
+          />
         </div>
       </div>
     </section>

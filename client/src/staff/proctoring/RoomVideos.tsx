@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RoomVideoInfo } from '../../../../server/src/protocol';
 import { api } from '../../api';
 import { useApi } from '../use-api';
+import { formatClock, formatDateTime, parseCentreDateTime } from '../../time-format';
 
 /**
  * 考场录像: staff attach the room's CCTV recordings (a file path on the exam server, e.g. the NVR export
@@ -29,8 +30,8 @@ export function RoomVideos({
       token,
       body: {
         path: form.path,
-        startsAt: new Date(form.from).getTime(),
-        endsAt: new Date(form.to).getTime(),
+        startsAt: parseCentreDateTime(form.from),
+        endsAt: parseCentreDateTime(form.to),
         includeFile: form.includeFile,
       },
     }).then(
@@ -46,8 +47,8 @@ export function RoomVideos({
       <ul>
         {(data?.videos ?? []).map((v) => (
           <li key={v.id}>
-            {v.name} · {Math.round(v.size / 1048576)} MB · {new Date(v.startsAt).toLocaleTimeString()}–
-            {new Date(v.endsAt).toLocaleTimeString()} <span className="mono">{v.sha256.slice(0, 16)}…</span>{' '}
+            {v.name} · {Math.round(v.size / 1048576)} MB · {formatDateTime(v.startsAt, { seconds: true })}–
+            {formatClock(v.endsAt)} <span className="mono">{v.sha256.slice(0, 16)}…</span>{' '}
             {v.includeFile
               ? L('（随档案归档）', '(in archive)')
               : L('（档案记录路径与哈希）', '(path + hash in archive)')}

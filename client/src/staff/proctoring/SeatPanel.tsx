@@ -1,8 +1,11 @@
 import { useState } from 'react';
-import type { IdentityView, SeatRow } from '../../../../server/src/protocol';
+import type { ExtendResponse, IdentityView, SeatRow } from '../../../../server/src/protocol';
 import { api } from '../../api';
 import { useApi } from '../use-api';
+import { PendingExtensions } from './PendingExtensions';
 import { useEvidenceImage } from './use-evidence';
+import { LateAnswers } from './LateAnswers';
+import { formatClock } from '../../time-format';
 
 const ID_STATE: Record<string, [string, string]> = {
   unchecked: ['未核验', 'not checked'],
@@ -32,11 +35,19 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
   const lastSnap = id?.snapshots.at(-1) ?? null;
   const snapUrl = useEvidenceImage(lastSnap && lastSnap.camera === 'available' ? lastSnap.id : null, token);
   const [note, setNote] = useState('');
+  // Without a registered photo a pass records what was checked instead (issue 13): the ID card's number,
+  // matched by the server against the registration, and that the card's photo was compared with the person.
+  const [idCardNumber, setIdCardNumber] = useState('');
+  const [idPhotoCompared, setIdPhotoCompared] = useState(false);
+  const noPhoto = id !== null && id !== undefined && !id.registeredPhoto;
+  const idCard = noPhoto ? { idCard: { number: idCardNumber.trim(), photoCompared: idPhotoCompared } } : {};
+  const idCardReady = !noPhoto || (idCardNumber.trim().length > 0 && idPhotoCompared);
   const [msg, setMsg] = useState('');
   const [minutes, setMinutes] = useState(10);
   const [toSeat, setToSeat] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [extensionsVersion, setExtensionsVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
   const act = async (label: string, path: string, body: unknown) => {
@@ -52,6 +63,23 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
     }
   };
   const rid = seat.registrationId;
+  // Past the session's cap an extension waits for a second assigned person (202); say so plainly.
+  const extend = async () => {
+    setError(null);
+    setDone(null);
+    try {
+      const r = await api<ExtendResponse>(`/registrations/${rid}/extend`, { token, body: { minutes, reason } });
+      setDone(
+        r.applied
+          ? L('已延时', 'extended')
+          : L('超过延时上限：已提交，待另一名考务人员确认', 'over the cap: waiting for a second person to confirm'),
+      );
+      setExtensionsVersion((v) => v + 1);
+      onChanged();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
   const needReason = (f: () => void) => () => (reason.trim() ? f() : setError(L('请填写原因', 'a reason is required')));
 
   return (
@@ -103,14 +131,36 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
               onChange={(e) => setNote(e.target.value)}
             />
           </div>
+          {noPhoto && (
+            <div className="form-row" data-testid="id-card-check">
+              <input
+                data-testid="id-card-number"
+                placeholder={L('无登记照片：输入身份证上的号码', 'no registered photo: the ID card number read')}
+                value={idCardNumber}
+                maxLength={18}
+                onChange={(e) => setIdCardNumber(e.target.value)}
+              />
+              <label>
+                <input
+                  type="checkbox"
+                  data-testid="id-photo-compared"
+                  checked={idPhotoCompared}
+                  onChange={(e) => setIdPhotoCompared(e.target.checked)}
+                />{' '}
+                {L('已核对身份证照片与本人', 'ID card photo compared with the person')}
+              </label>
+            </div>
+          )}
           <div className="actions">
             <button
               className="pass"
               data-testid="identity-pass"
+              disabled={!idCardReady}
               onClick={() =>
                 void act(L('已记录：核验通过', 'recorded: verified'), `/proctoring/registrations/${rid}/identity`, {
                   outcome: 'pass',
                   note,
+                  ...idCard,
                 })
               }
             >
@@ -130,10 +180,12 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
             </button>
             {id?.state === 'locked' && (
               <button
+                disabled={!idCardReady}
                 onClick={() =>
                   void act(L('已人工确认', 'override recorded'), `/proctoring/registrations/${rid}/identity`, {
                     outcome: 'override',
                     note,
+                    ...idCard,
                   })
                 }
               >
@@ -190,13 +242,7 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
               onChange={(e) => setMinutes(Number(e.target.value))}
               style={{ width: 70 }}
             />
-            <button
-              onClick={needReason(
-                () => void act(L('已延时', 'extended'), `/registrations/${rid}/extend`, { minutes, reason }),
-              )}
-            >
-              {L('延时（分钟）', 'Extend (min)')}
-            </button>
+            <button onClick={needReason(() => void extend())}>{L('延时（分钟）', 'Extend (min)')}</button>
             <input
               value={toSeat}
               onChange={(e) => setToSeat(e.target.value)}
@@ -236,6 +282,15 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
               {L('恢复', 'Resume')}
             </button>
           </div>
+          <PendingExtensions
+            token={token}
+            sessionId={sessionId}
+            registrationId={rid}
+            en={en}
+            version={extensionsVersion}
+            onExpired={onExpired}
+            onChanged={onChanged}
+          />
         </>
       )}
       {done && (
@@ -248,11 +303,13 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
           {error}
         </p>
       )}
+      <LateAnswers token={token} sessionId={sessionId} registrationId={rid} en={en} onExpired={onExpired} />
       {id && id.checks.length > 0 && (
         <ul className="meta">
           {id.checks.map((c) => (
             <li key={c.id}>
-              {new Date(c.at).toLocaleTimeString()} {c.outcome} {c.note} ({c.checkedBy})
+              {formatClock(c.at)} {c.outcome}
+              {c.basis === 'id-card' ? L('（身份证核对）', ' (ID card checked)') : ''} {c.note} ({c.checkedBy})
             </li>
           ))}
         </ul>

@@ -6,6 +6,12 @@ import type { Duty, IntegritySettings } from '../integrity-settings';
 export type RelationshipKind = 'relative' | 'same_employer' | 'trained' | 'other_interest';
 export type DisciplineKind = 'conduct' | 'data_breach' | 'recusal_skipped';
 
+/**
+ * Set on an item the staff member dropped from a later declaration version whose removal no admin has
+ * reviewed yet (issue 13 hole 9): it keeps counting, and the finding says it was retracted.
+ */
+export type Retraction = { declaredInVersion: number; removedInVersion: number };
+
 export type DeclaredRelationship = {
   id: number;
   kind: RelationshipKind;
@@ -13,9 +19,23 @@ export type DeclaredRelationship = {
   personName: string | null;
   orgId: number | null;
   note: string | null;
+  retracted?: Retraction;
 };
 
-export type TrainingEngagement = { id: number; orgId: number; from: Day; to: Day | null; note: string | null };
+export type TrainingEngagement = {
+  id: number;
+  orgId: number;
+  from: Day;
+  to: Day | null;
+  note: string | null;
+  retracted?: Retraction;
+};
+
+/** "声明 v2" for an item in force, "声明 v1 申报、v2 撤回（撤回待管理员审核）" for a retracted one. */
+export const declaredIn = (version: number | undefined, retracted: Retraction | undefined): string =>
+  retracted
+    ? `声明 v${retracted.declaredInVersion} 申报、v${retracted.removedInVersion} 撤回（撤回待管理员审核，仍然有效）`
+    : `声明 v${version ?? '?'}`;
 
 export type DisciplinaryRecord = {
   id: number;
@@ -59,13 +79,16 @@ export type OrgFacts = { id: number; name: string; kind: string; dishonesty: Dis
 /** A seal custodian is checked like exam staff but holds no exam duty. */
 export type AssignedStaff = { staff: StaffFacts; duty: Duty | 'custodian' };
 
-/** Bank facts for 考培分离 on content: the session's version and every practice version of its category. */
+/**
+ * Bank facts for 考培分离 on content: the session's version and the practice versions, of any category, that
+ * share an item with it. Hashes are clash hashes (stem, options and key; bank-format.ts itemClashHash).
+ */
 export type BankFacts = {
   versionId: number;
   pool: 'exam' | 'practice';
   category: string;
   itemHashes: string[];
-  practiceVersions: { id: number; itemHashes: string[] }[];
+  practiceVersions: { id: number; category?: string; itemHashes: string[] }[];
 };
 
 export type PlanFacts = {

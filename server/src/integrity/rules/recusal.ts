@@ -1,4 +1,4 @@
-import { finding, orgName, type CandidateFacts, type Finding, type RecordRef, type Rule } from './facts';
+import { declaredIn, finding, orgName, type CandidateFacts, type Finding, type RecordRef, type Rule } from './facts';
 import { indexCandidates } from './index-candidates';
 
 /**
@@ -41,21 +41,23 @@ export const recusalRule: Rule = (plan) => {
       const rec: RecordRef = {
         type: 'relationship',
         id: r.id,
-        summary: `声明 v${staff.declaration?.version ?? '?'}：${KIND_ZH[r.kind]} ${r.personName ?? ''}${r.orgId !== null ? orgName(plan, r.orgId) : ''}`,
+        summary: `${declaredIn(staff.declaration?.version, r.retracted)}：${KIND_ZH[r.kind]} ${r.personName ?? ''}${r.orgId !== null ? orgName(plan, r.orgId) : ''}`,
       };
+      // A retraction nobody has reviewed does not end the conflict (issue 13 hole 9): say so in the refusal.
+      const own = r.retracted ? '本人曾声明，撤回待审核' : '本人声明';
       const person = r.personIdNumber ? index.byIdNumber.get(r.personIdNumber.toUpperCase()) : undefined;
-      if (r.kind === 'relative' && person) add(person, 'relative', '为亲属关系（本人声明）', rec, false);
+      if (r.kind === 'relative' && person) add(person, 'relative', `为亲属关系（${own}）`, rec, false);
       if (r.kind === 'same_employer') {
-        if (person) add(person, 'same-employer', '为同单位（本人声明）', rec, true);
+        if (person) add(person, 'same-employer', `为同单位（${own}）`, rec, true);
         if (r.orgId !== null)
           for (const c of index.byEmployer.get(r.orgId) ?? [])
-            add(c, 'same-employer', `同在 ${orgName(plan, r.orgId)}（本人声明）`, rec, true);
+            add(c, 'same-employer', `同在 ${orgName(plan, r.orgId)}（${own}）`, rec, true);
       }
       if (r.kind === 'other_interest') {
-        if (person) add(person, 'declared-interest', '有其他利害关系（本人声明）', rec, false);
+        if (person) add(person, 'declared-interest', `有其他利害关系（${own}）`, rec, false);
         if (r.orgId !== null)
           for (const c of [...(index.byEmployer.get(r.orgId) ?? []), ...(index.byTrainingOrg.get(r.orgId) ?? [])])
-            add(c, 'declared-interest', `与 ${orgName(plan, r.orgId)} 有其他利害关系（本人声明）`, rec, false);
+            add(c, 'declared-interest', `与 ${orgName(plan, r.orgId)} 有其他利害关系（${own}）`, rec, false);
       }
     }
     if (staff.employerOrgId !== null) {

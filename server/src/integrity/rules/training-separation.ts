@@ -1,5 +1,5 @@
 import { addYears } from '../dates';
-import { finding, orgName, type CandidateFacts, type Finding, type RecordRef, type Rule } from './facts';
+import { declaredIn, finding, orgName, type CandidateFacts, type Finding, type RecordRef, type Rule } from './facts';
 import { indexCandidates } from './index-candidates';
 
 /**
@@ -35,13 +35,14 @@ export const trainingSeparationRule: Rule = (plan, settings) => {
       const rec: RecordRef = {
         type: 'relationship',
         id: r.id,
-        summary: `声明 v${staff.declaration?.version ?? '?'}：培训关系`,
+        summary: `${declaredIn(staff.declaration?.version, r.retracted)}：培训关系`,
       };
+      const own = r.retracted ? '本人曾声明，撤回待审核' : '本人声明';
       const person = r.personIdNumber ? index.byIdNumber.get(r.personIdNumber.toUpperCase()) : undefined;
-      if (person) add(person, 'trained-candidate', '曾培训该考生（本人声明）', rec);
+      if (person) add(person, 'trained-candidate', `曾培训该考生（${own}）`, rec);
       if (r.orgId !== null)
         for (const c of index.byTrainingOrg.get(r.orgId) ?? [])
-          add(c, 'taught-at-training-org', `在其培训机构 ${orgName(plan, r.orgId)} 任教（本人声明）`, rec);
+          add(c, 'taught-at-training-org', `在其培训机构 ${orgName(plan, r.orgId)} 任教（${own}）`, rec);
     }
     for (const e of staff.engagements) {
       // The engagement overlaps [cutoff, exam date]: it started by the exam date and had not ended before cutoff.
@@ -49,13 +50,15 @@ export const trainingSeparationRule: Rule = (plan, settings) => {
       const rec: RecordRef = {
         type: 'engagement',
         id: e.id,
-        summary: `${orgName(plan, e.orgId)} ${e.from}—${e.to ?? '至今'}（回溯至 ${cutoff}）`,
+        summary:
+          (e.retracted ? `${declaredIn(undefined, e.retracted)}：` : '') +
+          `${orgName(plan, e.orgId)} ${e.from}—${e.to ?? '至今'}（回溯至 ${cutoff}）`,
       };
       for (const c of index.byTrainingOrg.get(e.orgId) ?? [])
         add(
           c,
           'taught-at-training-org',
-          `${e.from}—${e.to ?? '至今'} 在其培训机构 ${orgName(plan, e.orgId)} 任教`,
+          `${e.from}—${e.to ?? '至今'} 在其培训机构 ${orgName(plan, e.orgId)} 任教${e.retracted ? '（本人曾声明，撤回待审核）' : ''}`,
           rec,
         );
     }
@@ -104,8 +107,8 @@ export const institutionSeparationRule: Rule = (plan) => {
 
 /**
  * 考培分离 on content [notice §二(三); design.md: bank versions are exam pool │ practice pool]: papers come from
- * an exam-pool version only, and no item of it may appear in any practice version of the category (practice
- * material goes to training organisations and candidates).
+ * an exam-pool version only, and no item of it may appear in any practice version of any category (practice
+ * material goes to training organisations and candidates; where it is filed does not matter).
  */
 export const poolSeparationRule: Rule = (plan) => {
   const bank = plan.bank;
@@ -131,7 +134,7 @@ export const poolSeparationRule: Rule = (plan) => {
         rule: 'pool-separation',
         code: 'exam-pool-in-practice',
         reason: 'shared-items',
-        message: `考试题库版本 #${bank.versionId} 有 ${shared.length} 道题出现在练习题库版本 #${p.id} 中`,
+        message: `考试题库版本 #${bank.versionId} 有 ${shared.length} 道题出现在${p.category ? ` ${p.category} ` : ''}练习题库版本 #${p.id} 中`,
         records: [
           versionRec,
           {
