@@ -250,7 +250,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', sessionsRoutes(sessions));
   app.use(
     '/api',
-    gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam),
+    gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam, duty),
   );
   app.use('/api', papersRoutes(papers, duty));
   app.use('/api', candidateRoutes(delivery), lateAnswerRoutes(db));

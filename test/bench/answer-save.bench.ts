@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { LoadCredentials } from '../load/load-session';
 import { freePort, spawnServer, stopGracefully } from '../load/server-child';
 import { SimulatedCandidate, sleep } from '../load/simulator';
+import { spawnEcho } from './echo-child';
 import type { Figure } from './figure';
 import { machineInputs, percentile, round1, sized } from './inputs';
 import { rssKb, sampleRss } from './server-rss';
@@ -82,18 +82,6 @@ const summary = (s: Steady) => ({
   p95: round1(percentile(s.latencies, 95)),
   max: round1(s.latencies.at(-1) ?? 0),
 });
-
-function spawnEcho(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'echo-server.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((res) =>
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /READY (\d+)/.exec(d.toString());
-      if (m) res({ child, port: Number(m[1]) });
-    }),
-  );
-}
 
 /**
  * One exam centre's worst day (issues 6, 17): N candidates connected at once, each saving an answer every 5 s;

@@ -95,6 +95,11 @@ describe('console screens in plain Chinese', () => {
       ['staff-audit', '/staff/audit'],
       ['staff-log-running', `/staff/audit/log/session:${running}`],
       ['staff-ledger', '/staff/conduct/ledger'],
+      ['staff-open', `/staff/sessions/${running}/open`],
+      ['staff-plan', '/staff/plan'],
+      ['staff-people-organisations', '/staff/people/organisations'],
+      ['staff-results-export', '/staff/results-export'],
+      ['staff-institution-log', '/staff/audit/log/institution'],
     ];
     for (const [name, path] of staffScreens) found.push(...(await visit(staff, name, path)));
 
@@ -150,6 +155,9 @@ describe('console screens in plain Chinese', () => {
       ],
       ['official-ledger', '/official/conduct/ledger'],
       ['official-reports', '/official/conduct/reports'],
+      ['official-inspections', '/official/conduct/inspections'],
+      ['official-summary', '/official/conduct/summary'],
+      ['official-people', '/official/people/staff'],
     ];
     for (const [name, path, act] of officialScreens) found.push(...(await visit(official, name, path, act)));
     await staff.context().close();

@@ -74,7 +74,11 @@ describe('proctoring in Chromium', () => {
     await staffLogin(off, `/official/audit/log/session:${sessionId}`, 'official', 'demo-official-2026');
     const log = off.getByTestId('event-log');
     await log.locator('tr[data-type="identity.checked"]').first().waitFor();
-    await log.locator('tr[data-type="incident.reported"]').getByText('考生座位下发现手机，已收缴').waitFor();
+    // The sentence shows the note (the folded raw record holds it too).
+    await log
+      .locator('tr[data-type="incident.reported"] .event-sentence')
+      .getByText('考生座位下发现手机，已收缴')
+      .waitFor();
     await off.selectOption('select[name=type]', 'incident.');
     await log.locator('tr[data-type="identity.checked"]').first().waitFor({ state: 'detached' }); // filtered out
     await log.locator('tr[data-type="incident.reported"]').first().waitFor();

@@ -174,6 +174,33 @@ describe('grading, results and reports over the real app', () => {
     ).toBe(403);
   });
 
+  it('insider: only this session’s chief examiner grades, releases and corrects its results', async () => {
+    // A chief examiner by role, on duty in no session here, and the admin: neither may change these results.
+    server.app.services.auth.createStaff(
+      {
+        username: 'chief9',
+        name: '钱亮',
+        roles: ['chief_examiner'],
+        password: 'chief9-pass-2026',
+        mustChangePassword: false,
+      },
+      'system:test',
+    );
+    const otherChief = await staffToken(server.url, 'chief9', 'chief9-pass-2026');
+    for (const token of [otherChief, tokens.admin!]) {
+      const writes: [string, unknown][] = [
+        [`/api/results/${registrations[0]}/correction`, { kind: 'cancel', reason: '无关主考取消成绩' }],
+        [`/api/sessions/${sessionId}/grade`, {}],
+        [`/api/sessions/${sessionId}/release`, {}],
+      ];
+      for (const [path, body] of writes) {
+        const res = await http<{ error: { code: string } }>(server.url, path, { body, token });
+        expect([path, res.status, res.body.error?.code]).toEqual([path, 403, 'not-assigned']);
+      }
+    }
+    expect(server.app.services.grading.results.corrections(registrations[0]!)).toEqual([]);
+  });
+
   it('records a correction with its reason and shows it on the result slip', async () => {
     const short = await http(server.url, `/api/results/${registrations[2]}/correction`, {
       body: { kind: 'cancel', reason: '' },

@@ -36,6 +36,8 @@ const OFFICIAL_MAY_WRITE = [
   'POST /api/conduct/ledger/:id/reject',
   // The supervising official may hold custodian slot B and enters that code with their own password (issue 13).
   'POST /api/sessions/:id/open/code',
+  // Confirming an integrity exception is the supervising official's second-person check (issue 13).
+  'POST /api/sessions/:id/integrity/exceptions/:exceptionId/confirm',
 ];
 
 const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');

@@ -147,4 +147,20 @@ describe('insider: late answers', () => {
     });
     expect(denied.status).toBe(403);
   });
+  it('insider: no answer can be written for a submitted attempt, not even to fill in a blank', () => {
+    // The insider with the database: a blank question (position 4) of a submitted paper filled in afterwards.
+    const r = registrationOf(0);
+    expect(() =>
+      server.db
+        .prepare('INSERT INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, 4, ?, 99, 0)')
+        .run(r, '[0]'),
+    ).toThrow(/attempt is submitted/);
+    expect(() =>
+      server.db
+        .prepare(
+          'INSERT INTO answer_history (registration_id, seq, position, choice, saved_at) VALUES (?, 99, 4, ?, 0)',
+        )
+        .run(r, '[0]'),
+    ).toThrow(/attempt is submitted/);
+  });
 });

@@ -38,6 +38,8 @@ describe("officials' console", () => {
     const own = officialsOwnWrites();
     // The supervising official may hold custodian slot B and enters that code with their own password (issue 13).
     own.add('POST /api/sessions/:id/open/code');
+    // Confirming an integrity exception is the supervising official's second-person check (issue 13).
+    own.add('POST /api/sessions/:id/integrity/exceptions/:exceptionId/confirm');
     const routes = mountedRoutes().filter(
       (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && !own.has(`${r.method} ${r.path}`),
     );

@@ -1,3 +1,4 @@
+import type { SessionDuty } from '../sessions/session-duty';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
@@ -33,6 +34,7 @@ export function gradingRoutes(
   reports: ReportsService,
   analysis: AnalysisService,
   reExam: ReExamService,
+  duty: SessionDuty,
 ): Router {
   const r = Router();
   const examiners = requireStaff('admin', 'chief_examiner');
@@ -40,16 +42,24 @@ export function gradingRoutes(
   const exporters = requireStaff('admin', 'chief_examiner', 'official');
   const bankKeepers = requireStaff('admin', 'bank_keeper');
 
-  r.post('/sessions/:id/grade', examiners, (req, res) => {
+  // Grading, release and corrections belong to the session's own chief examiner (issue 13): a chief examiner
+  // of another session, or the admin, cannot change results here; a correction also re-runs 回避 against the
+  // candidate whose result changes.
+  r.post('/sessions/:id/grade', examiners, duty.onSession('chief'), (req, res) => {
     res.json(grading.gradeSession(idParam(req), actorOf(res)));
   });
-  r.post('/sessions/:id/release', examiners, (req, res) => {
+  r.post('/sessions/:id/release', examiners, duty.onSession('chief'), (req, res) => {
     res.json(grading.release(idParam(req), actorOf(res)));
   });
-  r.post('/results/:registrationId/correction', examiners, (req, res) => {
-    const body = parse(resultCorrectionSchema, req.body);
-    res.json(grading.correct(idParam(req, 'registrationId'), body, actorOf(res)));
-  });
+  r.post(
+    '/results/:registrationId/correction',
+    examiners,
+    duty.onRegistration('chief', 'registrationId'),
+    (req, res) => {
+      const body = parse(resultCorrectionSchema, req.body);
+      res.json(grading.correct(idParam(req, 'registrationId'), body, actorOf(res)));
+    },
+  );
 
   r.get('/sessions/:id/score-sheet', readers, async (req, res) => {
     const sessionId = idParam(req);

@@ -63,6 +63,9 @@ describe('GradingService', () => {
     const q = paper.questions[0]!;
     const stored = new DeliveryRepo(f.db).answers(id).find((a) => a.position === q.position);
     const changed = JSON.stringify(stored?.choice) === JSON.stringify(q.answer) ? [] : q.answer;
+    // Answers are closed after submission since 0016 (issue 13): only a database-level insider who drops the
+    // trigger can do this, and grading must still catch it.
+    f.db.exec('DROP TRIGGER answers_no_insert_after_submit');
     f.db
       .prepare(
         'INSERT OR REPLACE INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, ?, ?, 999, 0)',
@@ -127,6 +130,7 @@ describe('GradingService', () => {
 
   it('reports an answer to a position not on the paper as an error and leaves the session closed', () => {
     const { f, sessionId, registrations, grading } = setup();
+    f.db.exec('DROP TRIGGER answers_no_insert_after_submit'); // a database-level insider, as above
     f.db
       .prepare('INSERT INTO answers (registration_id, position, choice, seq, saved_at) VALUES (?, 999, ?, 5000, 0)')
       .run(registrations[0], '[0]');
