@@ -26,7 +26,7 @@ export function AnomaliesPage({
   const base = location.pathname.startsWith('/official') ? '/official' : '/staff';
   const chain = `session:${sessionId}`;
   // The events behind an anomaly: that candidate's signals, or their saves in the fast run.
-  const evidence = (registrationId: number, type: string, from?: number, to?: number) => (
+  const evidence = (registrationId: number, type: string, from?: number, to?: number, who?: string) => (
     <Link
       href={logHref(base, chain, {
         registrationId: String(registrationId),
@@ -35,7 +35,7 @@ export function AnomaliesPage({
         ...(to !== undefined ? { to: String(to) } : {}),
       })}
     >
-      {L('查看相关事件', 'events')}
+      {who ? L(`${who}的作答记录`, `${who}'s answers`) : L('查看相关事件', 'events')}
     </Link>
   );
   return (
@@ -130,7 +130,8 @@ export function AnomaliesPage({
                     )}
                   </td>
                   <td>
-                    {evidence(a.a.registrationId, 'answer.')} · {evidence(a.b.registrationId, 'answer.')}
+                    {evidence(a.a.registrationId, 'answer.', undefined, undefined, a.a.name)} ·{' '}
+                    {evidence(a.b.registrationId, 'answer.', undefined, undefined, a.b.name)}
                   </td>
                 </>
               )}

@@ -3,7 +3,7 @@ import type { ArchiveInfo, ArchiveVerdict, SessionSummary } from '../../../../se
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { download } from '../grading/download';
-import { label, STATE_NAMES } from '../catalogue';
+import { StateBadge } from '../components/StateBadge';
 import { useApi } from '../use-api';
 import { AuditNav, Link } from './AuditLinks';
 import { ArchiveVerdictView } from './VerdictView';
@@ -40,7 +40,7 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
             .filter((s) => LIVE.has(s.state))
             .map((s) => (
               <li key={s.id}>
-                {s.code} {s.name} · {s.roomName} · {label(STATE_NAMES, s.state, en)} ·{' '}
+                {s.code} {s.name} · {s.roomName} · <StateBadge state={s.state} en={en} /> ·{' '}
                 <Link href={`${base}/sessions/${s.id}/proctor`}>{L('座位图', 'Seat grid')}</Link> ·{' '}
                 <Link href={`${base}/audit/log/session:${s.id}`}>{L('日志', 'Log')}</Link>
               </li>
@@ -64,7 +64,9 @@ export function OfficialHome({ token, onExpired }: { token: string; onExpired: (
                 <td>
                   {s.code} {s.name}
                 </td>
-                <td>{label(STATE_NAMES, s.state, en)}</td>
+                <td>
+                  <StateBadge state={s.state} en={en} />
+                </td>
                 <td>
                   {s.submitted}/{s.registered}
                 </td>

@@ -23,23 +23,19 @@ export function ArchiveVerdictView({ v, en }: { v: ArchiveVerdict; en: boolean }
           <li key={i} className={c.ok ? 'ok' : 'bad'}>
             {c.ok ? '✓' : '✗'} {checkLabel(c.name, en)}
             {c.ok ? '' : en ? ' — FAILED' : ' —— 未通过'}
-            {c.detail && (
-              <details className="event-raw">
-                <summary>{en ? 'detail' : '技术细节'}</summary>
-                <pre>{`${c.name}: ${c.detail}`}</pre>
-              </details>
-            )}
           </li>
         ))}
-        {v.gaps.length > 0 && (
-          <li>
-            <details className="event-raw" open>
-              <summary>{en ? 'not covered by this archive' : '本档案未覆盖的内容'}</summary>
-              <pre>{v.gaps.join('\n')}</pre>
-            </details>
-          </li>
-        )}
       </ul>
+      {v.gaps.length > 0 && (
+        <details className="event-raw" open>
+          <summary>{en ? 'could not be checked here' : '以下内容在此无法检查（技术说明）'}</summary>
+          <pre>{v.gaps.join('\n')}</pre>
+        </details>
+      )}
+      <details className="event-raw">
+        <summary>{en ? 'technical detail of every check' : '每项校验的技术细节'}</summary>
+        <pre>{v.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`).join('\n')}</pre>
+      </details>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useApi } from '../use-api';
 import { useSessionWatch } from '../use-session-watch';
 import { ConnectionBanner, presenceKnown } from './ConnectionBanner';
 import { ConsoleEventList } from './ConsoleEventList';
-import { label, STATE_NAMES } from '../catalogue';
+import { StateBadge } from '../components/StateBadge';
 import { RoomVideos } from './RoomVideos';
 import { SeatLegend, STATUS_MARKS } from './SeatLegend';
 import { SeatPanel } from './SeatPanel';
@@ -97,7 +97,7 @@ export function ProctorConsole({
         {L('监考台', 'Proctor console')} · {data.name} <small>{data.code}</small>
       </h1>
       <p className="meta">
-        {data.roomName} · {label(STATE_NAMES, data.state, en)} · {L('已交卷', 'submitted')} {data.submitted}/
+        {data.roomName} · <StateBadge state={data.state} en={en} /> · {L('已交卷', 'submitted')} {data.submitted}/
         {data.registered}
       </p>
       <ConnectionBanner link={link} onDismiss={dismiss} outages={data.outages} />
