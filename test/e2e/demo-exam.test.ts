@@ -110,7 +110,7 @@ describe('sitting the demo exam in Chromium', () => {
     }
     expect(all).not.toContain(candidate.idNumber);
     await page.close();
-  });
+  }, 90_000); // 100 answers and a reload: ~20 s alone, past 30 s when the suite shares 2 cores with other browsers
 
   it('shows staff each candidate’s status live', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
