@@ -247,17 +247,17 @@ export function createApp(deps: AppDeps): App {
     res.json({ ok: true, version: VERSION, timeZone: deps.config.timeZone ?? DEFAULT_TIME_ZONE });
   });
   app.use('/api', authRoutes(auth, delivery));
-  app.use('/api', sessionsRoutes(sessions));
+  app.use('/api', sessionsRoutes(sessions, duty));
   app.use(
     '/api',
     gradingRoutes(grading, new ReportsService(db, clock, grading), new AnalysisService(db, grading), reExam, duty),
   );
   app.use('/api', papersRoutes(papers, duty));
-  app.use('/api', candidateRoutes(delivery), lateAnswerRoutes(db));
+  app.use('/api', candidateRoutes(delivery), lateAnswerRoutes(db, duty));
   app.use('/api', examControlRoutes(controls, workstations, duty));
-  app.use('/api', planningRoutes(new PlanningService(db, clock), sessions));
+  app.use('/api', planningRoutes(new PlanningService(db, clock), sessions, duty));
   app.use('/api', bankRoutes(db, clock, logger), practiceRoutes(db, clock));
-  app.use('/api', proctoringRoutes(proctoring, duty), auditRoutes(audit, archives, anomalies));
+  app.use('/api', proctoringRoutes(proctoring, duty), auditRoutes(audit, archives, anomalies, duty));
   app.use('/api', peopleModuleRoutes(people));
   app.use('/api', conduct.routes);
   app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
@@ -327,8 +327,9 @@ export function createApp(deps: AppDeps): App {
         () => checkCandidateDevice(p, (socket.handshake.auth as { workstationToken?: unknown }).workstationToken),
       );
     else {
-      guardStaffSocket(socket, () => auth.standing.check(p as Extract<Principal, { kind: 'staff' }>));
-      registerStaffSocket(socket, sessions, logger);
+      const staff = p as Extract<Principal, { kind: 'staff' }>;
+      guardStaffSocket(socket, () => auth.standing.check(staff));
+      registerStaffSocket(socket, sessions, logger, (id) => duty.requireReader(staff, id));
     }
   });
 

@@ -7,7 +7,7 @@ import { freePort, spawnServer, stopGracefully } from '../load/server-child';
 import { SimulatedCandidate, sleep } from '../load/simulator';
 import { spawnEcho } from './echo-child';
 import type { Figure } from './figure';
-import { machineInputs, percentile, round1, sized } from './inputs';
+import { percentile, round1, sized } from './inputs';
 import { rssKb, sampleRss } from './server-rss';
 
 const N = sized('BENCH_CANDIDATES', 5000);
@@ -27,7 +27,9 @@ async function saturate(sockets: Socket[], ms: number, payload: (i: number, n: n
   const loops = sockets.map(async (socket, i) => {
     let n = 0;
     while (running) {
-      await new Promise<void>((res) => socket.timeout(ACK_TIMEOUT_MS).emit('answer:save', payload(i, n++), () => res()));
+      await new Promise<void>((res) =>
+        socket.timeout(ACK_TIMEOUT_MS).emit('answer:save', payload(i, n++), () => res()),
+      );
       if (running) acks++;
     }
   });
@@ -91,7 +93,6 @@ const summary = (s: Steady) => ({
  * growth from "listening, session open, nobody connected" to the median during the steady phase, per candidate.
  */
 export async function run(): Promise<Figure[]> {
-  const inputs = machineInputs();
   const dataDir = mkdtempSync(join(tmpdir(), 'exam-center-bench-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -163,7 +164,6 @@ export async function run(): Promise<Figure[]> {
           ...summary(saves),
           baselineIs: `bare socket.io echo p99, same ${N} clients, same 5 s pattern, ${ECHO_STEADY_MS} ms`,
           echo: summary(echoSteady),
-          ...inputs,
         },
       },
       {
@@ -177,7 +177,6 @@ export async function run(): Promise<Figure[]> {
           clients: N,
           saturateMs: SATURATE_MS,
           baselineIs: 'bare socket.io echo server, same clients, closed loop',
-          ...inputs,
         },
       },
       {
@@ -197,7 +196,6 @@ export async function run(): Promise<Figure[]> {
           echoIdleRssKb: echoIdleKb,
           echoSteadyRssMedianKb: echoRss.medianKb,
           ...(idleRssKb === null ? { note: '/proc not available: RSS not measured' } : {}),
-          ...inputs,
         },
       },
     ];

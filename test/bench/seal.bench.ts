@@ -74,6 +74,9 @@ export async function run(): Promise<Figure[]> {
         unit: 'ms',
         target: 1000,
         extra: {
+          papers: 1000,
+          questionsEach: 100,
+          bankItems: 3000,
           processCpuMs: r(processCpuMs),
           cryptoMs: r(cryptoMs),
           cryptoShare: r(cryptoMs / totalMs),

@@ -7,7 +7,7 @@ import { freePort, spawnServer, stopGracefully } from '../load/server-child';
 import { SimulatedCandidate, sleep } from '../load/simulator';
 import { spawnEcho } from './echo-child';
 import type { Figure } from './figure';
-import { machineInputs, percentile, round1, sized } from './inputs';
+import { percentile, round1, sized } from './inputs';
 
 const N = sized('BENCH_STORM_CANDIDATES', 5000);
 // 开始考试 is announced and every seated candidate logs in within this window (arrival uniformly random in it):
@@ -74,7 +74,6 @@ async function echoStorm(n: number): Promise<{ lastMs: number; p99Ms: number }> 
  * (connect + one acknowledgement), time until the last client is answered. Goal: ≤ 60 s.
  */
 export async function run(): Promise<Figure[]> {
-  const inputs = machineInputs();
   const dataDir = mkdtempSync(join(tmpdir(), 'exam-center-bench-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -114,13 +113,17 @@ export async function run(): Promise<Figure[]> {
           p99PhaseMs: Object.fromEntries(
             (['loginMs', 'connectMs', 'openMs'] as const).map((k) => [
               k,
-              Math.round(percentile(done.map((o) => o.phases[k]).sort((x, y) => x - y), 99)),
+              Math.round(
+                percentile(
+                  done.map((o) => o.phases[k]).sort((x, y) => x - y),
+                  99,
+                ),
+              ),
             ]),
           ),
           baselineIs: 'bare socket.io echo, same arrivals, connect + one acknowledgement; time until the last',
           echoP99Ms: Math.round(echo.p99Ms),
           clientsOnSameMachine: true,
-          ...inputs,
         },
       },
     ];

@@ -139,8 +139,10 @@ describe('emergency controls', () => {
         });
       expect((await login()).body.error?.code).toBe('workstation-required');
       const roomId = server.db.prepare('SELECT room_id FROM sessions WHERE id = ?').pluck().get(sessionId) as number;
+      // The exam is on, so a candidate's seat is enrolled by the session's chief examiner (issue 13).
+      const chief = await staffToken(server.url, 'chief', 'demo-chief-2026');
       const enrol = (seatNo: number) =>
-        http<{ token: string }>(server.url, `/api/rooms/${roomId}/workstations`, { token: proctor, body: { seatNo } });
+        http<{ token: string }>(server.url, `/api/rooms/${roomId}/workstations`, { token: chief, body: { seatNo } });
       const other = (await enrol(c.seatNo + 1)).body.token;
       expect((await login(other)).body.error?.code).toBe('wrong-seat');
       const own = (await enrol(c.seatNo)).body.token;

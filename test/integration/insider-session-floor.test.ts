@@ -191,10 +191,11 @@ describe('hole 13: seat binding beyond login', () => {
     try {
       const c = demo(3);
       const roomId = server.db.prepare('SELECT room_id FROM sessions WHERE id = ?').pluck().get(sessionId()) as number;
+      // The exam is on, so a candidate's seat is enrolled by the session's chief examiner (insider-more.test.ts).
       const enrol = async (seatNo: number) =>
         (
           await http<{ token: string }>(server.url, `/api/rooms/${roomId}/workstations`, {
-            token: t.proctor1,
+            token: t.chief,
             body: { seatNo },
           })
         ).body.token;

@@ -1,7 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import type { Principal } from '../auth/tokens';
-import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
+import { actorOf, idParam, parse, requireStaff, staffOf } from '../http/middleware';
 import { eventQuery } from '../protocol';
+import type { SessionDuty } from '../sessions/session-duty';
 import { AppError, forbidden } from '../shared/errors';
 import type { AnomalyService } from './anomaly.service';
 import type { ArchiveService } from './archive.service';
@@ -34,7 +35,12 @@ export function officialGuard(audit: AuditService): RequestHandler {
   };
 }
 
-export function auditRoutes(audit: AuditService, archives: ArchiveService, anomalies: AnomalyService): Router {
+export function auditRoutes(
+  audit: AuditService,
+  archives: ArchiveService,
+  anomalies: AnomalyService,
+  duty: SessionDuty,
+): Router {
   const r = Router();
   const auditors = requireStaff('admin', 'chief_examiner', 'official');
   const chainParam = (raw: unknown): string => {
@@ -74,7 +80,10 @@ export function auditRoutes(audit: AuditService, archives: ArchiveService, anoma
     archives.delete(idParam(req), actorOf(res));
     res.status(204).end();
   });
+  // Archiving fixes what officials verify and closes the session (graded → archived): the admin's step, or the
+  // session's own chief examiner's — not any chief examiner's (issue 13).
   r.post('/sessions/:id/archive', requireStaff('admin', 'chief_examiner'), (req, res) => {
+    if (!staffOf(res).roles.includes('admin')) duty.check(res, idParam(req), 'chief');
     res.status(201).json(archives.archive(idParam(req), actorOf(res)));
   });
   return r;

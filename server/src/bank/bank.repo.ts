@@ -277,6 +277,23 @@ export class BankRepo {
       .run(r.category, r.pool, r.itemHash, r.versionId, r.reason, r.actor, r.at);
   }
 
+  /**
+   * How many items of this version the bank keeper has withdrawn since (retired by a later version of the same
+   * category and pool). An item imported again after its retirement lives in a still later version and is not
+   * counted for that one.
+   */
+  retiredSince(versionId: number): number {
+    return this.db
+      .prepare<[number], number>(
+        `SELECT count(DISTINCT m.item_hash) FROM bank_version_items m
+           JOIN bank_versions v ON v.id = m.version_id
+           JOIN bank_retirements r ON r.item_hash = m.item_hash AND r.category = v.category AND r.pool = v.pool
+         WHERE m.version_id = ? AND r.version_id > v.id`,
+      )
+      .pluck()
+      .get(versionId) as number;
+  }
+
   /** Retired items of a pool: hash → the version whose creation retired it. */
   retired(category: string, pool: Pool): Map<string, number> {
     const rows = this.db

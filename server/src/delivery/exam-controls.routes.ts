@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
 import { controlReasonRequest, enrolWorkstationRequest, extendRequest, seatMoveRequest } from '../protocol';
 import type { SessionDuty } from '../sessions/session-duty';
+import { AppError } from '../shared/errors';
 import type { ExamControls } from './exam-controls.service';
 import type { Workstations } from './workstations';
 
@@ -58,6 +59,23 @@ export function examControlRoutes(controls: ExamControls, workstations: Workstat
   r.post('/rooms/:id/workstations', examStaff, duty.onRoom(), (req, res) => {
     const body = parse(enrolWorkstationRequest, req.body);
     const roomId = idParam(req);
+    // Issue 13: a proctor must not enrol their own laptop at an absent candidate's seat during the exam and log
+    // in as them — nor at a spare seat, then move the candidate there. While the exam is on in the room, a seat
+    // is enrolled only by the session's chief examiner (checked against the candidate seated there); PCs,
+    // spare seats included, are otherwise set up before the exam.
+    const live = workstations.liveSeat(roomId, body.seatNo);
+    if (live) {
+      try {
+        duty.check(res, live.sessionId, 'chief', live.registrationId);
+      } catch {
+        throw new AppError(
+          'room-in-exam',
+          `本考场正在考试：考试期间只有本场主考可以登记考位电脑 / while the exam is on, only the session's chief examiner may enrol a workstation here`,
+          409,
+          { seatNo: body.seatNo, sessionId: live.sessionId },
+        );
+      }
+    }
     const enrolled = workstations.enrol(roomId, body.seatNo, body.label ?? null, actorOf(res));
     res.json({ ...enrolled, roomId, seatNo: body.seatNo });
   });

@@ -63,6 +63,22 @@ export class Workstations {
     return { token, workstationId: id };
   }
 
+  /**
+   * The session of this room whose exam is on (open for admission, running or paused), with the candidate
+   * seated at this seat if any, or null. A seat enrolled then mints a browser that can log in as that candidate
+   * — or as any candidate moved to it.
+   */
+  liveSeat(roomId: number, seatNo: number): { sessionId: number; registrationId: number | undefined } | null {
+    const row = this.db
+      .prepare(
+        `SELECT s.id AS session_id,
+           (SELECT g.id FROM registrations g WHERE g.session_id = s.id AND g.seat_no = ?) AS registration_id
+         FROM sessions s WHERE s.room_id = ? AND s.state IN ('open', 'running', 'paused') ORDER BY s.id LIMIT 1`,
+      )
+      .get(seatNo, roomId) as { session_id: number; registration_id: number | null } | undefined;
+    return row ? { sessionId: row.session_id, registrationId: row.registration_id ?? undefined } : null;
+  }
+
   /** Returns the seat a valid, unrevoked workstation token stands for, or null. */
   seatOf(token: string | undefined): { workstationId: number; roomId: number; seatNo: number } | null {
     if (!token) return null;

@@ -61,7 +61,9 @@ export function gradingRoutes(
     },
   );
 
-  r.get('/sessions/:id/score-sheet', readers, async (req, res) => {
+  // Scores and slips are read by the session's own staff, the admin and officials (SessionDuty.requireReader,
+  // issue 13), not by a proctor of another room.
+  r.get('/sessions/:id/score-sheet', readers, duty.readsSession(), async (req, res) => {
     const sessionId = idParam(req);
     const { format } = parse(z.object({ format: exportFormatSchema }), req.query);
     if (format === 'json') {
@@ -72,7 +74,7 @@ export function gradingRoutes(
     reports.recordExport({ kind: 'score-sheet', sessionId, format, rows: table.rows.length }, actorOf(res));
     await sendTable(res, table, format, table.title.replace(/\s+/g, '-'));
   });
-  r.get('/results/:registrationId/slip', readers, (req, res) => {
+  r.get('/results/:registrationId/slip', readers, duty.readsRegistration('registrationId'), (req, res) => {
     res.json(reports.slip(idParam(req, 'registrationId')));
   });
   r.get('/reports/results', exporters, async (req, res) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventsRepo, sessionChain } from '../audit/events.repo';
+import { BankService } from '../bank/bank.service';
 import { AppError } from '../shared/errors';
 import { createFixture, type Fixture } from './papers.fixture';
 import { PapersService, toCandidateQuestions } from './papers.service';
@@ -52,6 +53,23 @@ describe('sealing', () => {
     f.papers.sealSession(f.sessionId, [f.staff.chief, f.staff.second], 'staff:1');
     expect(refusal(() => f.papers.sealSession(f.sessionId, [f.staff.chief, f.staff.second], 'staff:1')).code).toBe(
       'session-not-scheduled',
+    );
+  });
+
+  it('insider: papers are not drawn from a bank version whose items the bank keeper has since retired', () => {
+    // A chief examiner planned (or keeps) the session on a version that still holds an item withdrawn since —
+    // e.g. leaked to a training school. The draw would serve it; sealing must refuse (issue 13).
+    const f = createFixture();
+    const bank = new BankService(f.db, f.clock);
+    bank.retire({
+      category: 'N1',
+      pool: 'exam',
+      itemHashes: [f.items[0]!.contentHash],
+      reason: '题目外泄',
+      actor: 'staff:5',
+    });
+    expect(refusal(() => f.papers.sealSession(f.sessionId, [f.staff.chief, f.staff.official], 'staff:1')).code).toBe(
+      'bank-items-retired',
     );
   });
 

@@ -4,6 +4,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Db } from '../db/open';
 import { BankRepo } from '../bank/bank.repo';
 import { BlueprintsRepo } from '../bank/blueprints.repo';
+import { refuseWithdrawnItems } from '../bank/withdrawn-items';
 import { EventsRepo, sessionChain } from '../audit/events.repo';
 import { StaffRepo, type StaffRecord } from '../people/staff.repo';
 import type {
@@ -150,6 +151,7 @@ export class PapersService {
     const version = this.bank.version(session.bankVersionId);
     if (version?.pool !== 'exam')
       throw new AppError('not-exam-pool', 'papers may only be drawn from an exam-pool version', 409);
+    refuseWithdrawnItems(this.bank, version.id);
     const seats = this.repo.seatPlan(sessionId);
     if (seats.length === 0) throw new AppError('no-registrations', '本场次没有报名考生，无需封卷', 409);
     const staffOf = (id: number) => this.staff.byId(id) as StaffRecord;

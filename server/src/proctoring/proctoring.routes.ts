@@ -13,7 +13,8 @@ import type { ProctoringService } from './proctoring.service';
 
 /**
  * Proctor console and candidate snapshot routes; officials may read, never write (issue 7). Every write is
- * made by staff on duty in that session (SessionDuty, issue 13), against the candidate it concerns.
+ * made by staff on duty in that session (SessionDuty, issue 13), against the candidate it concerns; every
+ * read needs that duty too, or the admin or official role (SessionDuty.requireReader).
  */
 export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDuty): Router {
   const r = Router();
@@ -24,10 +25,10 @@ export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDut
     res.json(proctoring.recordSnapshot(candidateOf(res).registrationId, parse(candidateSnapshotRequest, req.body)));
   });
 
-  r.get('/proctoring/sessions/:id/seats', viewers, (req, res) => {
+  r.get('/proctoring/sessions/:id/seats', viewers, duty.readsSession(), (req, res) => {
     res.json(proctoring.grid(idParam(req)));
   });
-  r.get('/proctoring/registrations/:rid/identity', viewers, (req, res) => {
+  r.get('/proctoring/registrations/:rid/identity', viewers, duty.readsRegistration('rid'), (req, res) => {
     res.json(proctoring.identityView(idParam(req, 'rid')));
   });
   r.post('/proctoring/registrations/:rid/identity', proctors, duty.onRegistration('any', 'rid'), (req, res) => {
@@ -36,6 +37,7 @@ export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDut
   });
   r.get('/evidence/:id', viewers, (req, res) => {
     const { record, path } = proctoring.evidenceFile(idParam(req));
+    duty.checkReader(res, record.sessionId);
     if (!path)
       throw new AppError(
         'no-image',
@@ -45,7 +47,7 @@ export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDut
     res.type(record.mime ?? 'application/octet-stream').sendFile(path);
   });
 
-  r.get('/proctoring/sessions/:id/incidents', viewers, (req, res) => {
+  r.get('/proctoring/sessions/:id/incidents', viewers, duty.readsSession(), (req, res) => {
     res.json({ incidents: proctoring.repo.incidents(idParam(req)) });
   });
   r.post('/proctoring/sessions/:id/incidents', proctors, duty.onSession('any'), (req, res) => {
@@ -64,7 +66,7 @@ export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDut
     res.json(proctoring.sendMessage(idParam(req), idParam(req, 'rid'), body.kind, body.text, actorOf(res)));
   });
 
-  r.get('/sessions/:id/videos', viewers, (req, res) => {
+  r.get('/sessions/:id/videos', viewers, duty.readsSession(), (req, res) => {
     res.json({ videos: proctoring.repo.videos(idParam(req)) });
   });
   r.post('/sessions/:id/videos', requireStaff('admin', 'chief_examiner'), duty.onSession('chief'), async (req, res) => {

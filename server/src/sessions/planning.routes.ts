@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { actorOf, idParam, parse, requireStaff } from '../http/middleware';
 import { roomInput, sessionPlanInput } from '../protocol';
 import type { PlanningService } from './planning.service';
+import type { SessionDuty } from './session-duty';
 import type { SessionsService } from './sessions.service';
 
-export function planningRoutes(planning: PlanningService, sessions: SessionsService): Router {
+export function planningRoutes(planning: PlanningService, sessions: SessionsService, duty: SessionDuty): Router {
   const r = Router();
   const planners = requireStaff('chief_examiner', 'admin');
   r.get('/planning/options', planners, (_req, res) => {
@@ -23,9 +24,16 @@ export function planningRoutes(planning: PlanningService, sessions: SessionsServ
   r.post('/sessions/:id/schedule', planners, (req, res) => {
     res.json({ state: sessions.transition(idParam(req), 'scheduled', actorOf(res)).state });
   });
-  // Seat plan and admission tickets: printed by exam staff, so no official view of candidates' data here.
-  r.get('/sessions/:id/tickets', requireStaff('chief_examiner', 'admin', 'proctor'), (req, res) => {
-    res.json({ tickets: planning.tickets(idParam(req)) });
-  });
+  // Seat plan and admission tickets: printed by exam staff, so no official view of candidates' data here. The
+  // admission number with the ID number is the candidate's login: read only by the session's own staff, the
+  // admin, or a chief examiner while it is being planned (SessionDuty.requireReader, issue 13).
+  r.get(
+    '/sessions/:id/tickets',
+    requireStaff('chief_examiner', 'admin', 'proctor'),
+    duty.readsSession(),
+    (req, res) => {
+      res.json({ tickets: planning.tickets(idParam(req)) });
+    },
+  );
   return r;
 }

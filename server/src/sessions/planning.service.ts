@@ -3,6 +3,7 @@ import type { Db } from '../db/open';
 import { EventsRepo, INSTITUTION_CHAIN, sessionChain } from '../audit/events.repo';
 import { BankRepo } from '../bank/bank.repo';
 import { BlueprintsRepo } from '../bank/blueprints.repo';
+import { refuseWithdrawnItems } from '../bank/withdrawn-items';
 import { maskIdNumber } from '../people/id-number';
 import type { AdmissionTicket, PlanningOptions, SessionPlanInput } from '../protocol';
 import { sha256Hex } from '../shared/canonical-json';
@@ -82,6 +83,7 @@ export class PlanningService {
     const version = this.bank.version(input.bankVersionId);
     if (!version || version.category !== input.category || version.pool !== 'exam')
       throw new AppError('invalid-plan', `题库版本 ${input.bankVersionId} 不是 ${input.category} 的考试题库`, 400);
+    refuseWithdrawnItems(this.bank, version.id);
     if (!this.repo.rooms().some((r) => r.id === input.roomId)) throw notFound('room', { roomId: input.roomId });
     const now = this.clock.now();
     return this.db.transaction(() => {

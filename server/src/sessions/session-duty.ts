@@ -7,6 +7,9 @@ import { AssignmentsRepo } from '../people/assignments.repo';
 import { AppError, forbidden, notFound, unauthorized } from '../shared/errors';
 import { SessionsRepo } from './sessions.repo';
 
+/** States in which a session is still being planned (roster and seats may change). */
+const PLANNING_STATES: readonly string[] = ['draft', 'scheduled'];
+
 /** 'chief': the chief examiner (主考) of the session; 'any': its chief examiner or one of its proctors. */
 export type DutyLevel = 'any' | 'chief';
 
@@ -65,6 +68,42 @@ export class SessionDuty {
     if (this.integrity.preview(sessionId, 'assign', plan).blocking.length === 0) return;
     const run = this.integrity.check(sessionId, 'assign', plan, `staff:${staff.staffId}`, 'session action (refused)');
     throw this.integrity.refusal(run);
+  }
+
+  /**
+   * Reading a session's live record — seats, candidates' identity, evidence, incidents, video list, the live
+   * watch — is for its own staff on duty, the admin (archives, facilities) and officials (现场监督抽查, any
+   * session); a chief examiner plans sessions, so reads one still being planned (draft, scheduled). A proctor
+   * of another room, or one the 回避 rule kept out of this session, reads none of it (issue 13: the
+   * candidate's brother must not watch his sibling's seat or learn their login).
+   */
+  requireReader(staff: Staff, sessionId: number): void {
+    const session = this.integrity.repo.session(sessionId);
+    if (!session) throw notFound('session', { sessionId });
+    if (staff.roles.includes('official') || staff.roles.includes('admin')) return;
+    if (staff.roles.includes('chief_examiner') && PLANNING_STATES.includes(session.state)) return;
+    this.require(staff, sessionId, 'any');
+  }
+
+  /** Route guard for reads: the session is the URL's `:id` (or `param`). */
+  readsSession(param = 'id'): RequestHandler {
+    return (req, res, next) => {
+      this.requireReader(staffPrincipal(res), idParam(req, param));
+      next();
+    };
+  }
+
+  /** Route guard for reads: the registration is the URL's `param`; the session is theirs. */
+  readsRegistration(param = 'id'): RequestHandler {
+    return (req, res, next) => {
+      this.requireReader(staffPrincipal(res), this.sessionOfRegistration(idParam(req, param)));
+      next();
+    };
+  }
+
+  /** For read handlers that learn the session from a record (not the URL). */
+  checkReader(res: Response, sessionId: number): void {
+    this.requireReader(staffPrincipal(res), sessionId);
   }
 
   /** The session a registration belongs to. */

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { idParam, requireStaff } from '../http/middleware';
+import type { SessionDuty } from './session-duty';
 import type { SessionsService } from './sessions.service';
 
-export function sessionsRoutes(sessions: SessionsService): Router {
+export function sessionsRoutes(sessions: SessionsService, duty: SessionDuty): Router {
   const r = Router();
   const viewers = requireStaff('admin', 'chief_examiner', 'proctor', 'official');
   r.get('/sessions', viewers, (_req, res) => {
@@ -11,7 +12,8 @@ export function sessionsRoutes(sessions: SessionsService): Router {
   r.get('/rooms', viewers, (_req, res) => {
     res.json({ rooms: sessions.repo.rooms() });
   });
-  r.get('/sessions/:id', viewers, (req, res) => {
+  // The roster (names, admission numbers, seats, progress, scores) is for those who may read the session.
+  r.get('/sessions/:id', viewers, duty.readsSession(), (req, res) => {
     res.json(sessions.detail(idParam(req)));
   });
   return r;
