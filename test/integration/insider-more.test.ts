@@ -101,6 +101,30 @@ describe('reading a session needs a duty in it', () => {
     expect(await watch(t.proctor1)).toBe('ok');
     expect(await watch(t.official)).toBe('ok');
   });
+
+  it("insider: a session's event log and anomalies are read only by its own staff, the admin and officials", async () => {
+    // chief9 is a chief examiner by role, on duty in no session: the running session's log is not theirs.
+    server.app.services.auth.createStaff(
+      {
+        username: 'chief9',
+        name: '钱亮',
+        roles: ['chief_examiner'],
+        password: 'chief9-pass-2026',
+        mustChangePassword: false,
+      },
+      'system:test',
+    );
+    const otherChief = await staffToken(server.url, 'chief9', 'chief9-pass-2026');
+    for (const path of [
+      `/api/audit/chains/session:${sessionId()}`,
+      `/api/audit/verify/session:${sessionId()}`,
+      `/api/audit/sessions/${sessionId()}/anomalies`,
+    ]) {
+      expect(code(await http(server.url, path, { token: otherChief })), path).toBe('not-assigned');
+      expect(code(await http(server.url, path, { token: t.chief })), path).toBe('status 200');
+      expect(code(await http(server.url, path, { token: t.official })), path).toBe('status 200');
+    }
+  });
 });
 
 describe('withdrawn bank items', () => {

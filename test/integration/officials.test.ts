@@ -118,7 +118,7 @@ describe("officials' console", () => {
     expect(verify.body.signedHeads.length).toBeGreaterThan(0);
   });
 
-  it('locks identity after three failures until an override with a note', async () => {
+  it('insider: locks identity after three failures until the chief examiner overrides with a note', async () => {
     const c = server.demo!.candidates[2]!;
     const rid = server.db
       .prepare('SELECT id FROM registrations WHERE admission_no = ?')
@@ -126,16 +126,19 @@ describe("officials' console", () => {
       .get(c.admissionNo) as number;
     // No registered photo: an override, like a pass, records the ID card read and its photo compared (issue 13).
     const idCard = { number: c.idNumber, photoCompared: true };
-    const post = (outcome: string, note = '', card?: typeof idCard) =>
+    const chief = await staffToken(server.url, 'chief', 'demo-chief-2026');
+    const post = (outcome: string, note = '', card?: typeof idCard, token = proctor) =>
       http<IdentityView>(server.url, `/api/proctoring/registrations/${rid}/identity`, {
-        token: proctor,
+        token,
         body: { outcome, note, ...(card ? { idCard: card } : {}) },
       });
     for (let i = 0; i < 3; i++) expect((await post('fail', '不一致')).status).toBe(200);
     expect((await post('pass', '', idCard)).status).toBe(409);
-    expect((await post('override', '', idCard)).status).toBe(400);
-    expect((await post('override', '主考现场核对身份证原件')).status).toBe(400);
-    const ok = await post('override', '主考现场核对身份证原件', idCard);
+    // The proctor who failed the candidate cannot wave them through: only the session's chief examiner.
+    expect((await post('override', '监考自行放行', idCard)).status).toBe(403);
+    expect((await post('override', '', idCard, chief)).status).toBe(400);
+    expect((await post('override', '主考现场核对身份证原件', undefined, chief)).status).toBe(400);
+    const ok = await post('override', '主考现场核对身份证原件', idCard, chief);
     expect(ok.body.state).toBe('passed');
   });
 });

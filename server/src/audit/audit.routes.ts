@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { Principal } from '../auth/tokens';
 import { actorOf, idParam, parse, requireStaff, staffOf } from '../http/middleware';
 import { eventQuery } from '../protocol';
@@ -52,15 +52,23 @@ export function auditRoutes(
   r.get('/audit/chains', auditors, (_req, res) => {
     res.json({ chains: audit.query.chains(), keyFingerprint: audit.keyFingerprint });
   });
+  // A session's chain is that session's record: read like its seats (SessionDuty.requireReader, issue 13).
+  const readsChain = (res: Response, chain: string) => {
+    const m = /^session:(\d+)$/.exec(chain);
+    if (m) duty.checkReader(res, Number(m[1]));
+  };
   r.get('/audit/chains/:chain', auditors, (req, res) => {
     const chain = chainParam(req.params.chain);
+    readsChain(res, chain);
     res.json(eventPage(audit.query, { chain, ...parse(eventQuery, req.query) }));
   });
   r.get('/audit/verify/:chain', auditors, (req, res) => {
-    const { signedHeads, ...rest } = audit.verify(chainParam(req.params.chain));
+    const chain = chainParam(req.params.chain);
+    readsChain(res, chain);
+    const { signedHeads, ...rest } = audit.verify(chain);
     res.json({ ...rest, signedHeads: signedHeads.slice(-50) });
   });
-  r.get('/audit/sessions/:id/anomalies', auditors, (req, res) => {
+  r.get('/audit/sessions/:id/anomalies', auditors, duty.readsSession(), (req, res) => {
     res.json(anomalies.report(idParam(req)));
   });
 

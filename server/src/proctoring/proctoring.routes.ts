@@ -33,6 +33,10 @@ export function proctoringRoutes(proctoring: ProctoringService, duty: SessionDut
   });
   r.post('/proctoring/registrations/:rid/identity', proctors, duty.onRegistration('any', 'rid'), (req, res) => {
     const body = parse(identityCheckRequest, req.body);
+    // A locked seat (3 failed checks) is unlocked by the chief examiner, not by the proctor who checks: one
+    // person alone must not both fail and wave through the same candidate (domain.md, exam-room practice).
+    if (body.outcome === 'override')
+      duty.check(res, duty.sessionOfRegistration(idParam(req, 'rid')), 'chief', idParam(req, 'rid'));
     res.json(proctoring.checkIdentity(idParam(req, 'rid'), body.outcome, body.note, actorOf(res), body.idCard));
   });
   r.get('/evidence/:id', viewers, (req, res) => {
