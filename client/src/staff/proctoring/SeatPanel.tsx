@@ -189,7 +189,7 @@ export function SeatPanel({ token, sessionId, seat, readOnly, en, onExpired, onC
                   })
                 }
               >
-                {L('人工确认', 'Examiner override')}
+                {L('人工确认（仅本场主考）', 'Override (chief examiner only)')}
               </button>
             )}
           </div>
