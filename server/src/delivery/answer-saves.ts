@@ -168,42 +168,19 @@ export class AnswerSaves {
       // One event per session and batch: under load a batch holds hundreds of saves, and one chained event
       // listing their hashes costs one row instead of hundreds (answer-events.ts reads both forms).
       for (const [sessionId, list] of saved)
-        events.push(
-          list.length === 1
-            ? {
-                chain: sessionChain(sessionId),
-                at: now,
-                actor: `candidate:${list[0]!.registrationId}`,
-                type: 'answer.saved',
-                payload: list[0]!,
-              }
-            : {
-                chain: sessionChain(sessionId),
-                at: now,
-                actor: 'system:delivery',
-                type: 'answers.saved',
-                payload: { saves: list },
-              },
-        );
+        events.push(batchEvent(sessionId, now, list, () => 'answer.saved', 'answers.saved', 'saves'));
       // Late saves the same way: one event per session and batch (a room of browsers replaying their queues
       // after the auto-submit), each refusal with its content hash.
       for (const [sessionId, list] of refused)
         events.push(
-          list.length === 1
-            ? {
-                chain: sessionChain(sessionId),
-                at: now,
-                actor: `candidate:${list[0]!.registrationId}`,
-                type: list[0]!.reason === 'time-up' ? 'answer.refused-after-time' : 'answer.refused-after-submit',
-                payload: list[0]!,
-              }
-            : {
-                chain: sessionChain(sessionId),
-                at: now,
-                actor: 'system:delivery',
-                type: 'answers.refused-late',
-                payload: { refusals: list },
-              },
+          batchEvent(
+            sessionId,
+            now,
+            list,
+            (one) => (one.reason === 'time-up' ? 'answer.refused-after-time' : 'answer.refused-after-submit'),
+            'answers.refused-late',
+            'refusals',
+          ),
         );
       this.events.append(...events);
       return out;
@@ -219,4 +196,25 @@ export class AnswerSaves {
     }
     return outcomes;
   }
+}
+
+/** One chained event per session and batch: the candidate's own when alone, the delivery system's for many. */
+function batchEvent<T extends { registrationId: number }>(
+  sessionId: number,
+  at: number,
+  list: T[],
+  singleType: (one: T) => string,
+  batchType: string,
+  field: 'saves' | 'refusals',
+) {
+  const [one] = list;
+  return list.length === 1 && one
+    ? {
+        chain: sessionChain(sessionId),
+        at,
+        actor: `candidate:${one.registrationId}`,
+        type: singleType(one),
+        payload: one,
+      }
+    : { chain: sessionChain(sessionId), at, actor: 'system:delivery', type: batchType, payload: { [field]: list } };
 }
