@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '../../server/src/protocol';
+import { oneLanguage, translate } from './i18n';
 import { WORKSTATION_KEY } from './workstation';
 
 export class ApiError extends Error {
@@ -30,12 +31,12 @@ export async function api<T>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError('network', '无法连接服务器 / cannot reach the server', 0);
+    throw new ApiError('network', translate('common.unreachable'), 0);
   }
   const data = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {
     const err = (data as ApiErrorBody | null)?.error;
-    throw new ApiError(err?.code ?? 'http-error', err?.message ?? `HTTP ${res.status}`, res.status);
+    throw new ApiError(err?.code ?? 'http-error', oneLanguage(err?.message ?? `HTTP ${res.status}`), res.status);
   }
   return data as T;
 }

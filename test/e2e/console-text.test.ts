@@ -329,4 +329,84 @@ describe('console screens in plain Chinese', () => {
     for (const s of sockets) s.disconnect();
     await page.context().close();
   }, 90_000);
+
+  it('accounts: an admin resets a proctor’s password from the staff list and sees the one-time password once', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await login(page, '/staff', 'admin', 'demo-admin-2026');
+    await page.goto(`${server.url}/staff/people/staff`);
+    const row = page.getByTestId('staff-proctor2');
+    await row.waitFor();
+    // An official's account changes only by the regulator's grant: no account buttons on that row.
+    const accountButtons = '[data-testid^="reset-password-"], [data-testid^="disable-"], [data-testid^="roles-"]';
+    await expect(page.getByTestId('staff-official').locator(accountButtons).count()).resolves.toBe(0);
+    await row.getByTestId('reset-password-proctor2').click();
+    const dialog = page.getByTestId('reset-password-proctor2-dialog');
+    await dialog.getByText('立即失效').waitFor();
+    await dialog.getByTestId('confirm-yes').click();
+    const shown = page.getByTestId('one-time-password');
+    await shown.waitFor();
+    const password = ((await shown.locator('code').textContent()) ?? '').trim();
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    await shown.getByText('自行设置').waitFor();
+    await screenshot(page, 'console-staff-reset-password');
+    // The shown password is the one now in force; the old one no longer logs in.
+    await expect(staffToken(server.url, 'proctor2', password)).resolves.toBeTruthy();
+    await expect(staffToken(server.url, 'proctor2', 'demo-proctor-2026')).rejects.toThrow(/401/);
+    // Shown once: a reload does not bring it back.
+    await page.reload();
+    await page.getByTestId('staff-proctor2').waitFor();
+    await expect(page.getByTestId('one-time-password').count()).resolves.toBe(0);
+    expect(await visit(page, 'staff-people-staff-accounts', '/staff/people/staff')).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('floors: the integrity settings form offers no value below the notice’s floors', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await login(page, '/staff', 'admin', 'demo-admin-2026');
+    await page.goto(`${server.url}/staff/people/records`);
+    const years = page.getByTestId('setting-organisationBanYears');
+    await years.waitFor();
+    await expect(years.getAttribute('min')).resolves.toBe('3');
+    // Typing a lower number does not stay: the field returns to the floor.
+    await years.fill('1');
+    await years.blur();
+    await expect(years.inputValue()).resolves.toBe('3');
+    const declaration = page.getByTestId('setting-requireDeclaration');
+    await expect(declaration.isChecked()).resolves.toBe(true);
+    await expect(declaration.isDisabled()).resolves.toBe(true);
+    await page.getByText('《通知》要求').first().waitFor();
+    for (const duty of ['chief_examiner', 'proctor', 'examiner']) {
+      const box = page.getByTestId(`setting-duty-${duty}`);
+      await expect(box.isChecked()).resolves.toBe(true);
+      await expect(box.isDisabled()).resolves.toBe(true);
+    }
+    await screenshot(page, 'console-integrity-settings');
+    await page.context().close();
+  }, 60_000);
+
+  it('one language: the session page’s recusal section says a lost server and a server refusal in its locale only', async () => {
+    const sessionId = server.demo!.sessionId;
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await login(page, '/staff', 'admin', 'demo-admin-2026');
+    // The assignment list cannot be fetched (server gone); the check record gets a refusal in the server's
+    // "中文 / English" form.
+    await page.route(`**/api/sessions/${sessionId}/staff`, (r) => r.abort('connectionrefused'));
+    await page.route(`**/api/sessions/${sessionId}/integrity`, (r) =>
+      r.fulfill({
+        status: 409,
+        json: { error: { code: 'integrity-violation', message: '违反诚信规则 / integrity rules violated' } },
+      }),
+    );
+    for (const [lang, shown, hidden] of [
+      ['zh-CN', ['无法连接服务器', '违反诚信规则'], /cannot reach|integrity rules/i],
+      ['en', ['Cannot reach the server', 'integrity rules violated'], /无法连接|违反/],
+    ] as const) {
+      await page.evaluate((l) => localStorage.setItem('exam-center.lang', l), lang);
+      await page.goto(`${server.url}/staff/sessions/${sessionId}`);
+      const section = page.getByTestId('integrity-section');
+      for (const text of shown) await section.getByText(text, { exact: true }).waitFor();
+      expect(await section.textContent()).not.toMatch(hidden);
+    }
+    await page.context().close();
+  }, 60_000);
 });

@@ -91,9 +91,12 @@ describe('insider: archives (issue 13)', () => {
     expect(without.status).toBe('INCOMPLETE');
     expect(without.ok).toBe(false);
     expect(without.failures).toEqual([]);
-    expect(without.gaps.join('\n')).toMatch(/regulator/);
-    expect(without.gaps.join('\n')).toMatch(/papers|draw/);
-    expect(without.gaps.join('\n')).toMatch(/score/);
+    const gapText = without.gaps.map((g) => g.text).join('\n');
+    expect(gapText).toMatch(/regulator/);
+    expect(gapText).toMatch(/papers|draw/);
+    expect(gapText).toMatch(/score/);
+    // Each gap carries a stable code beside the text, for screens to label (issue 16).
+    expect(without.gaps.map((g) => g.code)).toEqual(['no-regulator-key', 'scores-not-recomputed']);
     const wrongKey = verifyArchive(bytes, pubkey, {
       regulatorKey: readFileSync(join(server.dataDir, 'demo-regulator', 'regulator.key'), 'utf8'),
     });
@@ -181,7 +184,7 @@ describe('insider: archives (issue 13)', () => {
     const v = verifyFull(resign(files, { 'seal/seed.hex': null }));
     expect(v.status).not.toBe('VALID');
     expect(v.ok).toBe(false);
-    expect(v.gaps.join()).toMatch(/seed/);
+    expect(v.gaps.map((g) => g.code)).toContain('seed-missing');
   });
 
   it('insider: archive verify without a pinned key refuses to trust the key inside the archive', async () => {

@@ -246,4 +246,22 @@ describe('hole 12: the account changes an admin makes end the tokens too', () =>
     });
     expect(code(offDisable)).toBe('official-needs-grant');
   });
+
+  it('insider: an admin cannot give themself a role, disable or reset their own account', async () => {
+    const admin = await staffToken(server.url, 'admin', 'demo-admin-2026');
+    const self = staffId('admin');
+    const grab = await http(server.url, `/api/people/staff/${self}/roles`, {
+      method: 'PUT',
+      token: admin,
+      body: { roles: ['admin', 'chief_examiner'] },
+    });
+    expect(code(grab)).toBe('own-account');
+    expect(code(await http(server.url, `/api/people/staff/${self}/disable`, { token: admin, body: {} }))).toBe(
+      'own-account',
+    );
+    expect(code(await http(server.url, `/api/people/staff/${self}/reset-password`, { token: admin, body: {} }))).toBe(
+      'own-account',
+    );
+    expect(server.db.prepare('SELECT roles FROM staff WHERE id = ?').pluck().get(self)).not.toContain('chief');
+  });
 });

@@ -6,6 +6,7 @@ export const en: Record<MessageKey, string> = {
   'login.title': 'Candidate login',
   'login.admissionNo': 'Admission number',
   'login.idNumber': 'ID card number',
+  'common.unreachable': 'Cannot reach the server',
   'login.submit': 'Log in',
   'login.hint': 'Enter the admission number on your admission ticket and your ID card number, then press "Log in".',
   'login.failed': 'Login failed',

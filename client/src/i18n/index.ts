@@ -17,6 +17,18 @@ export function setLang(lang: Lang): void {
   listeners.forEach((l) => l());
 }
 
+export const currentLang = (): Lang => current;
+
+/**
+ * Server messages say "中文 / English" for the CLI and the logs; a screen shows only its locale's half
+ * (issue 16: one language per screen). A message not in that form is shown as it is.
+ */
+export function oneLanguage(message: string, lang: Lang = current): string {
+  const m = /^(.*\p{Script=Han}.*?) \/ ([^\p{Script=Han}]+)$/u.exec(message);
+  if (!m) return message;
+  return (lang === 'en' ? m[2] : m[1]) ?? message;
+}
+
 export function translate(key: MessageKey, vars?: Record<string, string | number>): string {
   let text = dictionaries[current][key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, String(v));

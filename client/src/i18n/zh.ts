@@ -10,6 +10,7 @@ export const zh = {
   'common.loading': '正在加载…',
   'common.retry': '重试',
   'common.cancel': '返回',
+  'common.unreachable': '无法连接服务器',
   'common.logout': '退出',
   'candidate.name': '姓名',
   'candidate.seat': '座位号',

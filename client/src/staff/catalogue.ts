@@ -1,4 +1,4 @@
-import type { EventPerson } from '../../../server/src/protocol';
+import type { ArchiveGapCode, EventPerson } from '../../../server/src/protocol';
 
 // The one catalogue of what people call the things the code names (issue 16): every session state, role,
 // integrity rule, event type, system actor and archive check has a Chinese and an English label here, so a
@@ -231,6 +231,34 @@ export const CHECK_NAMES: Names = {
   confidential: ['加密给监管部门的题目和答案可用监管私钥打开', 'items and keys opened with the regulator key'],
   'signer-key': ['按要求采用档案内附的机构公钥', 'embedded institution key accepted as told'],
 };
+
+/** What an archive check that could not be made means, by the verifier's gap code (server/src/protocol/audit.ts). */
+export const GAP_NAMES: Record<ArchiveGapCode, [zh: string, en: string]> = {
+  'embedded-key': [
+    '未指定机构公钥：只能用档案自带的公钥核对，无法证明是谁签的名（请先导入机构公布的公钥）',
+    'no pinned institution key: checked with the key inside the archive, which does not prove who signed',
+  ],
+  'sealed-part-missing': [
+    '档案中缺少加密给监管部门的题目和答案：抽题和成绩无法核对',
+    'the part encrypted to the regulator is missing: the draw and the scores cannot be checked',
+  ],
+  'no-regulator-key': [
+    '未提供监管部门私钥：题目和答案只加密给监管部门，抽题和成绩未核对',
+    'no regulator key: items and keys are encrypted to the regulator, so the draw and the scores were not checked',
+  ],
+  'other-regulator-key': [
+    '所给监管私钥打不开本档案的加密部分：抽题和成绩未核对',
+    'the regulator key given does not open this archive: the draw and the scores were not checked',
+  ],
+  'seal-missing': ['档案中没有封卷清单：无法重新生成试卷', 'no seal in the archive: papers cannot be re-derived'],
+  'seed-missing': ['档案中没有公开抽题种子：试卷未重新生成', 'the draw seed is not disclosed: papers not re-derived'],
+  'scores-not-recomputed': [
+    '成绩未用标准答案重新计算：标准答案只加密给监管部门',
+    'scores not recomputed: the answer keys are encrypted to the regulator',
+  ],
+};
+
+export const gapLabel = (code: string, en: boolean): string => label(GAP_NAMES, code, en);
 
 export function checkLabel(name: string, en: boolean): string {
   const [head = name, subject] = name.split(' ');

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { ArchiveGapCode } from '../protocol';
 import { blueprintSchema } from '../bank/blueprint';
 import { versionFingerprint } from '../bank/bank-format';
 import { answersHash, recomputeResult } from '../grading/score';
@@ -20,7 +21,7 @@ export type CheckContext = {
   parse<T>(path: string): T | null;
   add(name: string, ok: boolean, detail?: string): void;
   /** A check that could not be made: the verdict becomes INCOMPLETE, never VALID (issue 13). */
-  gap(reason: string): void;
+  gap(code: ArchiveGapCode, reason: string): void;
   key: KeyObject;
   sessionId: number;
   sessionEvents: StoredEvent[];
@@ -114,7 +115,7 @@ export function checkAnswers(ctx: CheckContext): { answers: Map<number, Answers>
 export function openSealedPart(ctx: CheckContext, regulatorKey: KeyObject | string | null): ConfidentialContent | null {
   const raw = ctx.parse<unknown>(entry.confidential);
   if (!raw) {
-    ctx.gap(`${entry.confidential} missing: the draw and the scores cannot be checked`);
+    ctx.gap('sealed-part-missing', `${entry.confidential} missing: the draw and the scores cannot be checked`);
     return null;
   }
   const parsed = sealedEntrySchema.safeParse(raw);
@@ -124,6 +125,7 @@ export function openSealedPart(ctx: CheckContext, regulatorKey: KeyObject | stri
   }
   if (!regulatorKey) {
     ctx.gap(
+      'no-regulator-key',
       'no regulator key (--regulator-key): items and answer keys are encrypted to the regulator, so the draw ' +
         '(papers re-derived from the seal) and the scores (recomputed from the keys) were not checked',
     );
@@ -132,7 +134,10 @@ export function openSealedPart(ctx: CheckContext, regulatorKey: KeyObject | stri
   const opened = openConfidential(parsed.data, regulatorKey);
   if (!opened.ok) {
     if (/another regulator key|not X25519|not a readable/.test(opened.reason))
-      ctx.gap(`${entry.confidential}: ${opened.reason}: the draw and the scores were not checked`);
+      ctx.gap(
+        'other-regulator-key',
+        `${entry.confidential}: ${opened.reason}: the draw and the scores were not checked`,
+      );
     else ctx.add('confidential', false, `${entry.confidential}: ${opened.reason}`);
     return null;
   }
@@ -150,7 +155,7 @@ export function checkPapers(ctx: CheckContext, conf: ConfidentialContent | null)
     if (p) papers.set(p.registrationId, p);
   }
   const sealText = ctx.text(entry.sealManifest);
-  if (!sealText) return ctx.gap('no seal in this archive: papers cannot be re-derived');
+  if (!sealText) return ctx.gap('seal-missing', 'no seal in this archive: papers cannot be re-derived');
   const session = ctx.parse<{ blueprint: { body: unknown } | null }>(entry.session);
   const sealParsed = (() => {
     try {
@@ -174,7 +179,7 @@ export function checkPapers(ctx: CheckContext, conf: ConfidentialContent | null)
       : `${entry.sealSignature}: does not verify over ${entry.sealManifest}`,
   );
   const seedHex = ctx.text(entry.sealSeed)?.trim();
-  if (!seedHex) return ctx.gap('seed not disclosed in the archive: papers not re-derived');
+  if (!seedHex) return ctx.gap('seed-missing', 'seed not disclosed in the archive: papers not re-derived');
   const seed = Buffer.from(seedHex, 'hex');
   if (seedHash(seed) !== seal.seedHash)
     return ctx.add('papers-rederive', false, `${entry.sealSeed}: hash differs from the seal`);
@@ -315,7 +320,10 @@ export function checkResults(
   }
   if (!blueprint?.success) bad.push(`${entry.session}: blueprint missing, scores cannot be recomputed`);
   else if (!conf && results.length)
-    ctx.gap(`${results.length} scores not recomputed: the answer keys are encrypted to the regulator`);
+    ctx.gap(
+      'scores-not-recomputed',
+      `${results.length} scores not recomputed: the answer keys are encrypted to the regulator`,
+    );
   ctx.add(
     'scores',
     bad.length === 0,

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { unzipSync } from 'fflate';
-import type { ArchiveCheck, ArchiveVerdict } from '../protocol';
+import type { ArchiveCheck, ArchiveGap, ArchiveVerdict } from '../protocol';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json';
 import { publicKeyFingerprint, verifyInstitutionSignature } from '../shared/institution-key';
 import { checkAnswers, checkPapers, checkResults, openSealedPart, short, type CheckContext } from './archive-checks';
@@ -37,7 +37,7 @@ export function verifyArchive(
   opts: VerifyArchiveOptions = {},
 ): ArchiveVerdict {
   const checks: ArchiveCheck[] = [];
-  const gaps: string[] = [];
+  const gaps: ArchiveGap[] = [];
   const add = (name: string, ok: boolean, detail?: string) => checks.push({ name, ok, ...(detail ? { detail } : {}) });
   const finish = (): ArchiveVerdict => {
     const failures = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? 'failed'}`);
@@ -71,7 +71,7 @@ export function verifyArchive(
         'no pinned institution key: verified with the key inside the archive, which proves nothing about who ' +
         'signed it; pin the institution’s published key (archive pin-key, or --pubkey)';
       if (opts.trustEmbeddedKey) add('signer-key', true, `${said} — accepted as told (--trust-embedded-key)`);
-      else gaps.push(said);
+      else gaps.push({ code: 'embedded-key', text: said });
     }
   } catch {
     add('signature', false, 'public key unreadable');
@@ -179,7 +179,7 @@ export function verifyArchive(
     text,
     parse,
     add,
-    gap: (reason) => gaps.push(reason),
+    gap: (code, text) => gaps.push({ code, text }),
     key,
     sessionId: manifest.session.id,
     sessionEvents,
@@ -209,7 +209,7 @@ export function verifyArchive(
 export function formatVerdict(v: ArchiveVerdict, file: string): string {
   const lines = [`archive ${file}`];
   for (const c of v.checks) lines.push(`  ${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
-  for (const g of v.gaps) lines.push(`  ! ${g}`);
+  for (const g of v.gaps) lines.push(`  ! ${g.text}`);
   lines.push(
     v.status === 'VALID'
       ? '结论 VERDICT: 完整可信 VALID — every check passed'

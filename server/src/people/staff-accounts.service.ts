@@ -31,7 +31,11 @@ export class StaffAccountsService {
     this.events = new EventsRepo(db);
   }
 
-  private institutionStaff(staffId: number): StaffRecord {
+  private institutionStaff(staffId: number, actor: string): StaffRecord {
+    // Not on one's own account: an admin would otherwise give themself a chief examiner's role (and so a
+    // custodian's slot and the grading pen), or lock a one-admin institution out. Another admin does it.
+    if (actor === `staff:${staffId}`)
+      throw new AppError('own-account', '不能在此修改自己的账号：停用、角色和重置密码须由另一名管理员操作', 409);
     const s = this.staff.byId(staffId);
     if (!s) throw notFound('staff', { staffId });
     if (s.roles.includes('official')) throw officialByGrant();
@@ -44,7 +48,7 @@ export class StaffAccountsService {
 
   /** A new one-time password, shown once to the admin; the person must change it at their next login. */
   resetPassword(staffId: number, actor: string): { oneTimePassword: string } {
-    this.institutionStaff(staffId);
+    this.institutionStaff(staffId, actor);
     const password = generateOneTimePassword();
     const { hash, salt } = hashPassword(password);
     this.db.transaction(() => {
@@ -55,7 +59,7 @@ export class StaffAccountsService {
   }
 
   setDisabled(staffId: number, disabled: boolean, actor: string): { staffId: number; disabled: boolean } {
-    this.institutionStaff(staffId);
+    this.institutionStaff(staffId, actor);
     this.db.transaction(() => {
       this.staff.setDisabled(staffId, disabled);
       this.event(actor, disabled ? 'staff.disabled' : 'staff.enabled', { staffId });
@@ -64,7 +68,7 @@ export class StaffAccountsService {
   }
 
   setRoles(staffId: number, roles: Role[], actor: string): { staffId: number; roles: Role[] } {
-    const before = this.institutionStaff(staffId);
+    const before = this.institutionStaff(staffId, actor);
     if (roles.includes('official')) throw officialByGrant();
     const unique = [...new Set(roles)];
     this.db.transaction(() => {

@@ -104,5 +104,18 @@ export type ArchiveVerdict = {
   status: ArchiveVerdictStatus;
   checks: ArchiveCheck[];
   failures: string[];
-  gaps: string[];
+  gaps: ArchiveGap[];
 };
+/**
+ * A check that could not be made: a stable code that screens label (client/src/staff/catalogue.ts) beside the
+ * verifier's own English text, which the CLI prints and the console folds as technical detail.
+ */
+export type ArchiveGapCode =
+  | 'embedded-key'
+  | 'sealed-part-missing'
+  | 'no-regulator-key'
+  | 'other-regulator-key'
+  | 'seal-missing'
+  | 'seed-missing'
+  | 'scores-not-recomputed';
+export type ArchiveGap = { code: ArchiveGapCode; text: string };

@@ -1,5 +1,5 @@
 import type { ArchiveVerdict, ChainVerificationView } from '../../../../server/src/protocol';
-import { checkLabel } from '../catalogue';
+import { checkLabel, gapLabel } from '../catalogue';
 
 /** Each check in words; the verifier's own (English, technical) detail is one click away for the expert. */
 export function ArchiveVerdictView({ v, en }: { v: ArchiveVerdict; en: boolean }) {
@@ -27,10 +27,20 @@ export function ArchiveVerdictView({ v, en }: { v: ArchiveVerdict; en: boolean }
         ))}
       </ul>
       {v.gaps.length > 0 && (
-        <details className="event-raw" open>
-          <summary>{en ? 'could not be checked here' : '以下内容在此无法检查（技术说明）'}</summary>
-          <pre>{v.gaps.join('\n')}</pre>
-        </details>
+        <>
+          <p>{en ? 'Could not be checked here:' : '以下内容在此无法检查：'}</p>
+          <ul className="checks" data-testid="archive-gaps">
+            {v.gaps.map((g, i) => (
+              <li key={i} className="gap">
+                ! {gapLabel(g.code, en)}
+              </li>
+            ))}
+          </ul>
+          <details className="event-raw">
+            <summary>{en ? 'the verifier’s own words (technical)' : '校验程序的原文（技术说明）'}</summary>
+            <pre>{v.gaps.map((g) => g.text).join('\n')}</pre>
+          </details>
+        </>
       )}
       <details className="event-raw">
         <summary>{en ? 'technical detail of every check' : '每项校验的技术细节'}</summary>

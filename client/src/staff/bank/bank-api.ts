@@ -1,5 +1,6 @@
 import type { ApiErrorBody, ImportJobView, ImportSummary } from '../../../../server/src/protocol';
 import { api, ApiError } from '../../api';
+import { oneLanguage, translate } from '../../i18n';
 
 /**
  * Sends a file as the raw request body (the server's JSON limit stays small; only the bank routes take
@@ -18,7 +19,7 @@ export function uploadFile<T>(
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total || file.size);
-    xhr.onerror = () => reject(new ApiError('network', '无法连接服务器 / cannot reach the server', 0));
+    xhr.onerror = () => reject(new ApiError('network', translate('common.unreachable'), 0));
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -29,7 +30,7 @@ export function uploadFile<T>(
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else {
         const err = (body as ApiErrorBody | null)?.error;
-        reject(new ApiError(err?.code ?? 'http-error', err?.message ?? `HTTP ${xhr.status}`, xhr.status));
+        reject(new ApiError(err?.code ?? 'http-error', oneLanguage(err?.message ?? `HTTP ${xhr.status}`), xhr.status));
       }
     };
     xhr.send(file);

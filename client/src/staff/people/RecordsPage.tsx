@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { DisciplinaryView, DishonestyView } from '../../../../server/src/protocol';
-import type { IntegritySettings } from '../../../../server/src/integrity/integrity-settings';
+import {
+  DUTIES,
+  NOTICE_ORGANISATION_BAN_YEARS,
+  type IntegritySettings,
+} from '../../../../server/src/integrity/integrity-settings';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
 import { api, errorText } from './people-api';
 import type { PeopleCtx } from './PeopleRoutes';
-import { peopleText } from './people-text';
+import { fill, peopleText } from './people-text';
 
 export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
@@ -116,12 +120,17 @@ export function RecordsPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) 
   );
 }
 
-const NUMBERS = [
-  'proctorsPerRoom',
-  'trainingLookbackYears',
-  'organisationBanYears',
-  'recusalSkipSuspensionYears',
-] as const;
+// The lowest value each number may take: the schema's range, and for the notice's own number its floor
+// (issue 13, hole 11), so the form never offers what the server will refuse.
+const NUMBERS = {
+  proctorsPerRoom: { min: 1, max: 10 },
+  trainingLookbackYears: { min: 0, max: 20 },
+  organisationBanYears: { min: NOTICE_ORGANISATION_BAN_YEARS, max: 20 },
+  recusalSkipSuspensionYears: { min: 0, max: 10 },
+} as const;
+type NumberKey = keyof typeof NUMBERS;
+const clamp = (k: NumberKey, v: number) =>
+  Math.min(NUMBERS[k].max, Math.max(NUMBERS[k].min, Number.isFinite(v) ? Math.round(v) : NUMBERS[k].min));
 
 function SettingsForm({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
@@ -131,38 +140,56 @@ function SettingsForm({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => setS(loaded.data), [loaded.data]);
   if (!s) return null;
+  const keys = Object.keys(NUMBERS) as NumberKey[];
+  // What is sent is inside the floors whatever is still being typed.
+  const body = (): IntegritySettings => ({
+    ...s,
+    ...Object.fromEntries(keys.map((k) => [k, clamp(k, s[k])])),
+    requireDeclaration: true,
+    qualificationRequiredFor: [...DUTIES],
+  });
   const save = () =>
-    api<IntegritySettings>('/integrity/settings', { method: 'PUT', token: ctx.token, body: s }).then(
+    api<IntegritySettings>('/integrity/settings', { method: 'PUT', token: ctx.token, body: body() }).then(
       (x) => (setS(x), setMessage(t.saved)),
       (e: unknown) => setMessage(errorText(e)),
     );
   return (
     <>
       <h2>{t.settings}</h2>
-      <div className="people-form">
-        {NUMBERS.map((k) => (
+      <div className="people-form" data-testid="integrity-settings">
+        {keys.map((k) => (
           <label key={k}>
             {t[k]}
             <input
               type="number"
-              min={0}
+              min={NUMBERS[k].min}
+              max={NUMBERS[k].max}
+              step={1}
               value={s[k]}
               disabled={!admin}
+              data-testid={`setting-${k}`}
               onChange={(e) => setS({ ...s, [k]: Number(e.target.value) })}
+              onBlur={() => setS({ ...s, [k]: clamp(k, s[k]) })}
             />
           </label>
         ))}
-        <label>
+        <small className="setting-floor wide">{fill(t.banFloor, { n: NOTICE_ORGANISATION_BAN_YEARS })}</small>
+        <label className="wide">
           <span>
-            <input
-              type="checkbox"
-              checked={s.requireDeclaration}
-              disabled={!admin}
-              onChange={(e) => setS({ ...s, requireDeclaration: e.target.checked })}
-            />{' '}
-            {t.requireDeclaration}
+            <input type="checkbox" checked disabled data-testid="setting-requireDeclaration" /> {t.requireDeclaration}
           </span>
+          <small className="setting-floor">{t.declarationFloor}</small>
         </label>
+        <fieldset className="wide">
+          <legend>{t.qualificationRequiredFor}</legend>
+          {DUTIES.map((d) => (
+            <label key={d} style={{ display: 'inline-flex', marginRight: 12 }}>
+              <input type="checkbox" checked disabled data-testid={`setting-duty-${d}`} />
+              {t.duties[d] ?? d}
+            </label>
+          ))}
+          <small className="setting-floor">{t.qualificationFloor}</small>
+        </fieldset>
         {admin && (
           <div className="people-actions">
             <button className="primary" onClick={save}>

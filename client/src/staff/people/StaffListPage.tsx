@@ -6,6 +6,7 @@ import { api, errorText } from './people-api';
 import type { PeopleCtx } from './PeopleRoutes';
 import { peopleText } from './people-text';
 import { todayInCentre } from '../../time-format';
+import { OneTimePasswordNote, RolesForm, StaffAccountActions, type OneTimePassword } from './StaffAccountActions';
 
 const ROLES = ['admin', 'bank_keeper', 'chief_examiner', 'proctor', 'official'];
 const ROLE_ZH: Record<string, string> = {
@@ -25,20 +26,27 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
   const [disciplining, setDisciplining] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [roleEditing, setRoleEditing] = useState<number | null>(null);
+  const [oneTime, setOneTime] = useState<OneTimePassword | null>(null);
   const today = todayInCentre();
 
   if (staff.error) return <p className="error">{staff.error}</p>;
   if (!staff.data) return <p>…</p>;
   const done = (m: string) => {
     setMessage(m);
+    setError(null);
     setEditing(null);
     setDisciplining(null);
+    setRoleEditing(null);
     setCreating(false);
     staff.reload();
   };
   return (
     <>
       {message && <p className="ok">{message}</p>}
+      {error && <p className="error">{error}</p>}
+      {oneTime && <OneTimePasswordNote p={oneTime} onDismiss={() => setOneTime(null)} />}
       {admin && !creating && (
         <button className="secondary" onClick={() => setCreating(true)}>
           {t.create}
@@ -70,6 +78,7 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
             <tr key={s.id} data-testid={`staff-${s.username}`}>
               <td>
                 {s.name} <small>{s.username}</small>
+                {s.disabled && <span className="badge-ban">{t.accountDisabled}</span>}
               </td>
               <td>{s.roles.map((r) => (lang === 'en' ? r : (ROLE_ZH[r] ?? r))).join('、')}</td>
               <td>{s.idNumber ?? '—'}</td>
@@ -103,6 +112,14 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
                   <button className="secondary small" onClick={() => setDisciplining(s.id)}>
                     {t.recordDisciplinary}
                   </button>
+                  <StaffAccountActions
+                    ctx={ctx}
+                    member={s}
+                    onPassword={(p) => (setOneTime(p), done(''))}
+                    onDone={done}
+                    onError={setError}
+                    onEditRoles={() => setRoleEditing(s.id)}
+                  />
                 </td>
               )}
             </tr>
@@ -116,6 +133,14 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
           orgs={orgs.data?.organisations ?? []}
           onDone={() => done(t.saved)}
           onCancel={() => setEditing(null)}
+        />
+      )}
+      {roleEditing !== null && (
+        <RolesForm
+          ctx={ctx}
+          member={staff.data.staff.find((s) => s.id === roleEditing) as StaffView}
+          onDone={done}
+          onCancel={() => setRoleEditing(null)}
         />
       )}
       {disciplining !== null && (

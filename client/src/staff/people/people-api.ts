@@ -1,5 +1,6 @@
 import type { ApiErrorBody } from '../../../../server/src/protocol';
 import { api, ApiError } from '../../api';
+import { oneLanguage, translate } from '../../i18n';
 
 export { api, ApiError };
 
@@ -11,12 +12,12 @@ export async function uploadTable<T>(path: string, file: File, token: string, dr
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
     body: file,
   }).catch(() => {
-    throw new ApiError('network', '无法连接服务器 / cannot reach the server', 0);
+    throw new ApiError('network', translate('common.unreachable'), 0);
   });
   const body = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {
     const err = (body as ApiErrorBody | null)?.error;
-    throw new ApiError(err?.code ?? 'http-error', err?.message ?? `HTTP ${res.status}`, res.status);
+    throw new ApiError(err?.code ?? 'http-error', oneLanguage(err?.message ?? `HTTP ${res.status}`), res.status);
   }
   return body as T;
 }
@@ -26,7 +27,7 @@ export const errorText = (err: unknown) => (err instanceof Error ? err.message :
 /** A photo file as a data URL, refused above 200 KB (the candidate screen shows it on old PCs). */
 export function readPhoto(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (file.size > 200 * 1024) return reject(new Error('照片不能超过 200 KB / photo over 200 KB'));
+    if (file.size > 200 * 1024) return reject(new Error(oneLanguage('照片不能超过 200 KB / photo over 200 KB')));
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
     reader.onerror = () => reject(new Error('cannot read photo'));

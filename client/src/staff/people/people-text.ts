@@ -128,6 +128,29 @@ const zh = {
   organisationBanYears: '失信单位限制年数',
   recusalSkipSuspensionYears: '应回避未回避：停止考试工作的后续年数',
   requireDeclaration: '未签署声明者不得从事考试工作',
+  qualificationRequiredFor: '须持有效考评人员证书的职责',
+  banFloor: '《通知》要求：失信单位 {n} 年内不得承担考试工作，不能低于 {n} 年',
+  declarationFloor: '《通知》要求回避：回避以本人签署的声明为据，不能关闭',
+  qualificationFloor: '《通知》要求考评人员管理：每项考试职责都须持证，不能免除',
+  resetPassword: '重置密码',
+  disable: '停用',
+  enable: '启用',
+  changeRoles: '修改角色',
+  accountDisabled: '已停用',
+  resetTitle: '重置 {name} 的密码',
+  resetConsequence:
+    '{name} 的所有登录立即失效。新的一次性密码只显示一次，请当面交给本人；本人登录后须自行设置新密码，之后才能担任启封保管人。',
+  disableTitle: '停用 {name} 的账号',
+  disableConsequence: '{name} 的所有登录立即失效，重新启用前不能再登录。',
+  enableTitle: '启用 {name} 的账号',
+  enableConsequence: '{name} 可以重新登录。',
+  oneTimeFor: '{name}（{username}）的一次性密码，只显示这一次：',
+  oneTimeNote: '请当面交给本人。本人用它登录后须自行设置新密码；在此之前不能担任启封保管人。',
+  dismiss: '我已记下',
+  rolesNote: '保存后此人的所有登录立即失效，须重新登录。监管人员账号只随监管部门授权变更。',
+  disabledDone: '已停用 {name}：其登录已全部失效',
+  enabledDone: '已启用 {name}',
+  rolesDone: '已修改 {name} 的角色：其登录已全部失效',
 };
 export type PeopleText = typeof zh;
 
@@ -253,6 +276,31 @@ const en: PeopleText = {
   organisationBanYears: 'Dishonest unit ban (years)',
   recusalSkipSuspensionYears: 'Skipped recusal: further years suspended',
   requireDeclaration: 'No exam work without a signed declaration',
+  qualificationRequiredFor: 'Duties that need a valid examiner certificate',
+  banFloor: 'Required by the notice: a dishonest unit does no exam work for {n} years; not below {n}',
+  declarationFloor: 'Required by the notice (recusal): recusal rests on signed declarations; cannot be turned off',
+  qualificationFloor: 'Required by the notice (examiner management): every exam duty needs a certificate',
+  resetPassword: 'Reset password',
+  disable: 'Disable',
+  enable: 'Enable',
+  changeRoles: 'Change roles',
+  accountDisabled: 'disabled',
+  resetTitle: 'Reset the password of {name}',
+  resetConsequence:
+    'Every login of {name} ends at once. The new one-time password is shown once: hand it to the person; they must set their own password before they can be a custodian.',
+  disableTitle: 'Disable the account of {name}',
+  disableConsequence: 'Every login of {name} ends at once; they cannot log in until enabled again.',
+  enableTitle: 'Enable the account of {name}',
+  enableConsequence: '{name} can log in again.',
+  oneTimeFor: 'One-time password of {name} ({username}), shown this once:',
+  oneTimeNote:
+    'Hand it to the person. They must log in with it and set their own password; until then they cannot be a custodian.',
+  dismiss: 'Noted',
+  rolesNote:
+    'Saving ends every login of this person; they log in again. Officials’ accounts change only by regulator grant.',
+  disabledDone: 'Disabled {name}: every login has ended',
+  enabledDone: 'Enabled {name}',
+  rolesDone: 'Changed the roles of {name}: every login has ended',
 };
 
 export const peopleText = (lang: Lang): PeopleText => (lang === 'en' ? en : zh);
