@@ -63,7 +63,7 @@ describe('GradingService', () => {
     const q = paper.questions[0]!;
     const stored = new DeliveryRepo(f.db).answers(id).find((a) => a.position === q.position);
     const changed = JSON.stringify(stored?.choice) === JSON.stringify(q.answer) ? [] : q.answer;
-    // Answers are closed after submission since 0016 (issue 13): only a database-level insider who drops the
+    // Answers are closed after submission since 0015 (issue 13): only a database-level insider who drops the
     // trigger can do this, and grading must still catch it.
     f.db.exec('DROP TRIGGER answers_no_insert_after_submit');
     f.db

@@ -257,7 +257,7 @@ export class IntegrityRepo {
   exceptions(sessionId: number): ExceptionRecord[] {
     return this.db
       .prepare<[number], ExceptionRecord>(
-        // Only an exception a supervising official confirmed waives a finding (migration 0015).
+        // Only an exception a supervising official confirmed waives a finding (migration 0014).
         `SELECT id, code, reason, staff_id AS staffId, candidate_id AS candidateId FROM integrity_exceptions
          JOIN integrity_exception_confirmations k ON k.exception_id = id WHERE session_id = ? ORDER BY id`,
       )

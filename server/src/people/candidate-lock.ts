@@ -2,7 +2,7 @@ import type { CandidateProfileInput } from './candidates.repo';
 import { AppError } from '../shared/errors';
 
 /**
- * Fields fixed once a session that registers the candidate is sealed (migration 0014 holds the same line in
+ * Fields fixed once a session that registers the candidate is sealed (migration 0013 holds the same line in
  * SQLite): identity (name, ID number, photo) is what 人证核验 checks, and the employer and training record
  * are what 考培分离 and 回避 were checked against.
  */
