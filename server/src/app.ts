@@ -31,6 +31,7 @@ import { ReExamService } from './grading/reexam.service';
 import { authenticate, errorHandler } from './http/middleware';
 import { listRoutes } from './http/route-list';
 import { refuseUnknownEvents } from './http/socket-handler';
+import { sameOriginOnly, socketHandshake } from './http/socket-auth';
 import { PapersService } from './papers/papers.service';
 import { custodianRoutes, papersRoutes } from './papers/papers.routes';
 import type { CustodianCheck } from './papers/custodians';
@@ -274,41 +275,17 @@ export function createApp(deps: AppDeps): App {
 
   // socket.io attaches after express so that it, not express, answers /socket.io/ requests.
   const http = createServer(app);
-  const io = new SocketServer(http, {
-    maxHttpBufferSize: 64 * 1024,
-    // CORS stays closed: only pages served by this server may open a socket (WebSocket ignores CORS).
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, !origin || sameHost(origin, req.headers.host));
-    },
-  });
+  const io = new SocketServer(http, { maxHttpBufferSize: 64 * 1024, allowRequest: sameOriginOnly });
 
   live.io = io;
-  io.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
-    if (typeof token !== 'string') return next(new Error('unauthorized'));
-    try {
-      const principal = tokens.verify(token);
-      // A staff token ends with a change of its account (issue 13, hole 12); the reason is the error's message.
-      if (principal.kind === 'staff') auth.standing.check(principal);
-      // After a seat move the token of the old seat no longer opens the exam.
-      if (
-        principal.kind === 'candidate' &&
-        sessions.repo.registration(principal.registrationId)?.seatNo !== principal.seatNo
-      )
-        return next(new Error('seat-moved'));
-      if (principal.kind === 'candidate') {
-        const refused = deviceRefusal(() =>
-          checkCandidateDevice(principal, (socket.handshake.auth as { workstationToken?: unknown }).workstationToken),
-        );
-        if (refused) return next(new Error(refused));
-      }
-      socket.data.principal = principal;
-      next();
-    } catch (err) {
-      next(new Error(err instanceof AppError && err.code === 'token-revoked' ? err.code : 'unauthorized'));
-    }
-  });
+  io.use(
+    socketHandshake({
+      tokens,
+      checkStaff: (p) => auth.standing.check(p),
+      seatOf: (registrationId) => sessions.repo.registration(registrationId)?.seatNo,
+      checkCandidateDevice,
+    }),
+  );
   io.on('connection', (socket) => {
     const p = socket.data.principal as Principal;
     refuseUnknownEvents(socket);
@@ -382,23 +359,4 @@ export function createApp(deps: AppDeps): App {
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };
-}
-
-/** The refusal code of a seat-binding check, for the socket handshake's error (null: allowed). */
-function deviceRefusal(check: () => void): string | null {
-  try {
-    check();
-    return null;
-  } catch (err) {
-    if (err instanceof AppError) return err.code;
-    throw err;
-  }
-}
-
-function sameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
