@@ -4,7 +4,14 @@ import { recomputeResult } from '../../server/src/grading/score';
 import { ManualClock } from '../../server/src/shared/clock';
 import { connectSocket, expectOk, type CandidateSocket } from '../support/candidate-socket';
 import { prepareDemoSession } from '../support/demo-session';
-import { candidateToken, http, staffToken, startTestServer, type TestServer } from '../support/test-server';
+import {
+  candidateToken,
+  http,
+  staffToken,
+  startTestServer,
+  type TestServer,
+  offDutyChiefToken,
+} from '../support/test-server';
 
 let server: TestServer;
 const clock = new ManualClock(Date.now());
@@ -176,17 +183,7 @@ describe('grading, results and reports over the real app', () => {
 
   it('insider: only this session’s chief examiner grades, releases and corrects its results', async () => {
     // A chief examiner by role, on duty in no session here, and the admin: neither may change these results.
-    server.app.services.auth.createStaff(
-      {
-        username: 'chief9',
-        name: '钱亮',
-        roles: ['chief_examiner'],
-        password: 'chief9-pass-2026',
-        mustChangePassword: false,
-      },
-      'system:test',
-    );
-    const otherChief = await staffToken(server.url, 'chief9', 'chief9-pass-2026');
+    const otherChief = await offDutyChiefToken(server, 'chief9', '钱亮');
     for (const token of [otherChief, tokens.admin!]) {
       const writes: [string, unknown][] = [
         [`/api/results/${registrations[0]}/correction`, { kind: 'cancel', reason: '无关主考取消成绩' }],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/src/shared/clock';
 import { connectSocket, type CandidateSocket } from '../support/candidate-socket';
 import { prepareDemoSession } from '../support/demo-session';
-import { http, staffToken, startTestServer, type TestServer } from '../support/test-server';
+import { http, staffToken, startTestServer, type TestServer, offDutyChiefToken } from '../support/test-server';
 
 /**
  * Issue 13, "then look for the next one yourselves": further ways one member of staff could get round the
@@ -104,17 +104,7 @@ describe('reading a session needs a duty in it', () => {
 
   it("insider: a session's event log and anomalies are read only by its own staff, the admin and officials", async () => {
     // chief9 is a chief examiner by role, on duty in no session: the running session's log is not theirs.
-    server.app.services.auth.createStaff(
-      {
-        username: 'chief9',
-        name: '钱亮',
-        roles: ['chief_examiner'],
-        password: 'chief9-pass-2026',
-        mustChangePassword: false,
-      },
-      'system:test',
-    );
-    const otherChief = await staffToken(server.url, 'chief9', 'chief9-pass-2026');
+    const otherChief = await offDutyChiefToken(server, 'chief9', '钱亮');
     for (const path of [
       `/api/audit/chains/session:${sessionId()}`,
       `/api/audit/verify/session:${sessionId()}`,

@@ -6,7 +6,7 @@ import type { SeatGrid } from '../../server/src/protocol';
 import { ManualClock } from '../../server/src/shared/clock';
 import { connectSocket, expectOk, type CandidateSocket } from '../support/candidate-socket';
 import { prepareDemoSession } from '../support/demo-session';
-import { http, staffToken, startTestServer, type TestServer } from '../support/test-server';
+import { http, staffToken, startTestServer, type TestServer, offDutyChiefToken } from '../support/test-server';
 
 /**
  * Issue 13, "the session floor": what one member of staff can do to a session on the day — holes 1, 10, 13,
@@ -269,17 +269,7 @@ describe('hole 14: two proctors per room while the exam runs', () => {
 describe('also found: staff changes while the exam runs', () => {
   it('insider: a chief examiner of another session cannot change this running session’s staff', async () => {
     // A chief examiner by role, on duty elsewhere: not this session's chief.
-    server.app.services.auth.createStaff(
-      {
-        username: 'chief2',
-        name: '周明',
-        roles: ['chief_examiner'],
-        password: 'chief2-pass-2026',
-        mustChangePassword: false,
-      },
-      'system:test',
-    );
-    const other = await staffToken(server.url, 'chief2', 'chief2-pass-2026');
+    const other = await offDutyChiefToken(server, 'chief2', '周明');
     const res = await http(server.url, `/api/sessions/${sessionId()}/staff/${staffId('proctor1')}`, {
       method: 'DELETE',
       token: other,

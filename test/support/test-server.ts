@@ -67,6 +67,19 @@ export async function staffToken(base: string, username: string, password: strin
   return res.body.token;
 }
 
+/**
+ * A chief examiner by role who is on duty in no session (the insider tests' "chief of another session"):
+ * created directly, with a password they set themselves, and logged in.
+ */
+export async function offDutyChiefToken(server: TestServer, username: string, name: string): Promise<string> {
+  const password = `${username}-pass-2026`;
+  server.app.services.auth.createStaff(
+    { username, name, roles: ['chief_examiner'], password, mustChangePassword: false },
+    'system:test',
+  );
+  return staffToken(server.url, username, password);
+}
+
 export async function candidateToken(base: string, admissionNo: string, idNumber: string): Promise<string> {
   const res = await http<{ token: string }>(base, '/api/auth/candidate', { body: { admissionNo, idNumber } });
   if (res.status !== 200) throw new Error(`candidate login failed: ${res.status} ${JSON.stringify(res.body)}`);
