@@ -109,16 +109,7 @@ export function RolesForm(props: {
       </strong>
       <fieldset className="wide">
         <legend>{t.roles}</legend>
-        {INSTITUTION_ROLES.map((r) => (
-          <label key={r} style={{ display: 'inline-flex', marginRight: 12 }}>
-            <input
-              type="checkbox"
-              checked={roles.includes(r)}
-              onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
-            />
-            {label(ROLE_NAMES, r, lang === 'en')}
-          </label>
-        ))}
+        <RoleChecklist roles={roles} onChange={setRoles} />
       </fieldset>
       <p className="wide">{t.rolesNote}</p>
       {error && <p className="error wide">{error}</p>}
@@ -131,5 +122,24 @@ export function RolesForm(props: {
         </button>
       </div>
     </div>
+  );
+}
+
+/** The roles the institution may give (never 监管人员: officials come by the regulator's grant), one box each. */
+export function RoleChecklist({ roles, onChange }: { roles: Role[]; onChange: (roles: Role[]) => void }) {
+  const { lang } = useT();
+  return (
+    <>
+      {INSTITUTION_ROLES.map((r) => (
+        <label key={r} style={{ display: 'inline-flex', marginRight: 12 }}>
+          <input
+            type="checkbox"
+            checked={roles.includes(r)}
+            onChange={(e) => onChange(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+          />
+          {label(ROLE_NAMES, r, lang === 'en')}
+        </label>
+      ))}
+    </>
   );
 }

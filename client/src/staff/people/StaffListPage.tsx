@@ -1,21 +1,19 @@
 import { useState } from 'react';
-import type { DisciplinaryInput, OrganisationView, StaffView } from '../../../../server/src/protocol';
+import type { DisciplinaryInput, OrganisationView, Role, StaffView } from '../../../../server/src/protocol';
+import { label, ROLE_NAMES } from '../catalogue';
 import { useT } from '../../i18n';
 import { useApi } from '../use-api';
 import { api, errorText } from './people-api';
 import type { PeopleCtx } from './PeopleRoutes';
 import { peopleText } from './people-text';
 import { todayInCentre } from '../../time-format';
-import { OneTimePasswordNote, RolesForm, StaffAccountActions, type OneTimePassword } from './StaffAccountActions';
-
-const ROLES = ['admin', 'bank_keeper', 'chief_examiner', 'proctor', 'official'];
-const ROLE_ZH: Record<string, string> = {
-  admin: '管理员',
-  bank_keeper: '题库管理员',
-  chief_examiner: '主考',
-  proctor: '监考',
-  official: '监管人员',
-};
+import {
+  OneTimePasswordNote,
+  RoleChecklist,
+  RolesForm,
+  StaffAccountActions,
+  type OneTimePassword,
+} from './StaffAccountActions';
 
 export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }) {
   const { lang } = useT();
@@ -80,7 +78,7 @@ export function StaffListPage({ ctx, admin }: { ctx: PeopleCtx; admin: boolean }
                 {s.name} <small>{s.username}</small>
                 {s.disabled && <span className="badge-ban">{t.accountDisabled}</span>}
               </td>
-              <td>{s.roles.map((r) => (lang === 'en' ? r : (ROLE_ZH[r] ?? r))).join('、')}</td>
+              <td>{s.roles.map((r) => label(ROLE_NAMES, r, lang === 'en')).join('、')}</td>
               <td>{s.idNumber ?? '—'}</td>
               <td>{s.employerName ?? '—'}</td>
               <td className={s.qualification && s.qualification.validTo < today ? 'error' : ''}>
@@ -250,7 +248,7 @@ function CreateStaff(props: {
   const t = peopleText(lang);
   const [username, setUsername] = useState('');
   const [name, setName] = useState('');
-  const [roles, setRoles] = useState<string[]>(['proctor']);
+  const [roles, setRoles] = useState<Role[]>(['proctor']);
   const [p, setP] = useState<Profile>({ idNumber: '', employerOrgId: '', certNo: '', validFrom: '', validTo: '' });
   const [error, setError] = useState<string | null>(null);
   const save = () =>
@@ -273,16 +271,7 @@ function CreateStaff(props: {
       </label>
       <fieldset className="wide">
         <legend>{t.roles}</legend>
-        {ROLES.map((r) => (
-          <label key={r} style={{ display: 'inline-flex', marginRight: 12 }}>
-            <input
-              type="checkbox"
-              checked={roles.includes(r)}
-              onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
-            />
-            {lang === 'en' ? r : ROLE_ZH[r]}
-          </label>
-        ))}
+        <RoleChecklist roles={roles} onChange={setRoles} />
       </fieldset>
       <ProfileFields p={p} set={setP} orgs={props.orgs} />
       {error && <p className="error wide">{error}</p>}
