@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { grantBody, type GrantBody, type SignedGrant } from '../protocol/official-grant';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json';
 
 /**
@@ -12,24 +12,7 @@ import { canonicalJson, sha256Hex } from '../shared/canonical-json';
  * verifies the signature when installing the grant and again at every login, against the stored grant,
  * so editing the staff table (even with direct database access) does not make or change an official.
  */
-export const grantBody = z
-  .object({
-    v: z.literal(1),
-    kind: z.literal('exam-center.official-grant'),
-    action: z.enum(['create', 'update', 'disable']),
-    username: z.string().regex(/^[a-z0-9_.-]{2,64}$/i),
-    name: z.string().trim().min(1).max(50),
-    passwordHash: z.string().regex(/^[0-9a-f]{64}$/),
-    passwordSalt: z.string().regex(/^[0-9a-f]{32}$/),
-    issuedAt: z.number().int().positive(),
-    expiresAt: z.number().int().positive(),
-  })
-  .strict();
-export type GrantBody = z.infer<typeof grantBody>;
-export const signedGrant = z
-  .object({ grant: grantBody, signature: z.string().regex(/^[A-Za-z0-9+/=]{80,100}$/) })
-  .strict();
-export type SignedGrant = z.infer<typeof signedGrant>;
+export { grantBody, signedGrant, type GrantBody, type SignedGrant } from '../protocol/official-grant';
 
 export const REGULATOR_PUBLIC_KEY_FILE = 'regulator.pub';
 export const DEMO_REGULATOR_DIR = 'demo-regulator';

@@ -13,3 +13,5 @@ export * from './proctoring';
 export * from './audit';
 export * from './planning';
 export * from './conduct';
+export * from './official-grant';
+export * from './regulator';
