@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
-// Two entries: the candidate screen stays small (plain React + CSS) for old exam-room PCs;
+// Three entries: the candidate screen stays small (plain React + CSS) for old exam-room PCs;
 // the staff/officials' console is a separate bundle.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'client'),
@@ -14,6 +14,8 @@ export default defineConfig({
       input: {
         candidate: resolve(import.meta.dirname, 'client/index.html'),
         staff: resolve(import.meta.dirname, 'client/staff.html'),
+        // The regulator's console (issue 14): served by the regulator's own server, not by a centre.
+        regulator: resolve(import.meta.dirname, 'client/regulator.html'),
       },
     },
   },

@@ -61,12 +61,14 @@ import { addTransitionGuard } from './sessions/transition-guards';
 import { ProctoringService } from './proctoring/proctoring.service';
 import { createConductModule, type ConductModule } from './conduct/conduct-module';
 import { loadRegulatorEncryptionKey } from './conduct/grants';
+import { createLinkModule, type LinkModule } from './link/link-module';
+import { linkBundleBody } from './link/link.routes';
 
 export const CLIENT_DIST = resolve(import.meta.dirname, '../../dist/client');
 
 export type AppDeps = {
   // dataDir: where evidence and archives are written (main.ts passes the whole config); none in tests.
-  config: Pick<Config, 'staffTokenMinutes'> & Partial<Pick<Config, 'dataDir' | 'recordingsDir' | 'timeZone'>>;
+  config: Pick<Config, 'staffTokenMinutes'> & Partial<Pick<Config, 'dataDir' | 'recordingsDir' | 'timeZone' | 'link'>>;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -103,6 +105,7 @@ export type App = {
     archives: ArchiveService;
     anomalies: AnomalyService;
     conduct: ConductModule;
+    link: LinkModule['service'];
   };
   close(): Promise<void>;
 };
@@ -207,6 +210,8 @@ export function createApp(deps: AppDeps): App {
   const people = createPeopleModule(db, clock, auth, integrity);
   // Conduct supervision and officials' regulator-signed accounts (issue 10).
   const conduct = createConductModule(db, clock, dataDir, auth, (id) => anomalies.report(id).anomalies.length);
+  // The regulator link (issue 14): ban list binding, stale-list guard, notices and archives to the regulator.
+  const link = createLinkModule(db, clock, { institutionKey, dataDir, logger, config: deps.config.link });
 
   const app = express();
   app.disable('x-powered-by');
@@ -225,6 +230,8 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
+  // A regulator bundle outgrows the usual limit: an admin's upload only (issue 14).
+  app.use('/api/link/bundle', authenticate(tokens, auth.standing), ...linkBundleBody);
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api', authenticate(tokens, auth.standing));
   // The exam's candidate routes are bound to the seat's workstation (issue 13). Conduct surveys and reports
@@ -261,6 +268,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', proctoringRoutes(proctoring, duty), auditRoutes(audit, archives, anomalies, duty));
   app.use('/api', peopleModuleRoutes(people));
   app.use('/api', conduct.routes);
+  app.use('/api', link.routes);
   app.use('/api', (_req, _res, next) => next(new AppError('not-found', 'no such API route', 404)));
 
   app.get('/favicon.ico', faviconRoute());
@@ -348,8 +356,10 @@ export function createApp(deps: AppDeps): App {
       archives,
       anomalies,
       conduct,
+      link: link.service,
     },
     async close() {
+      await link.close();
       removeIntegrityGuard();
       removeHeadSigning();
       clearInterval(sweep);

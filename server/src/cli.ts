@@ -5,7 +5,10 @@ import { papersCommand } from './papers/papers.cli';
 import { bankCommand } from './bank/bank.cli';
 import { archiveCommand } from './audit/archive.cli';
 import { integrityCommand } from './integrity/integrity.cli';
-import { officialsCommand, regulatorCommand } from './conduct/officials.cli';
+import { officialsCommand } from './conduct/officials.cli';
+import { regulatorServerCommand } from './regulator/regulator.cli';
+import { regulatorSyncCommand } from './regulator/sync.cli';
+import { runDemoRegulator } from './regulator/demo-regulator';
 
 const USAGE = `exam-center — computer-based exam delivery for special-equipment personnel exams
 
@@ -19,7 +22,9 @@ Commands:
   archive verify FILE [--pubkey KEY] [--regulator-key PATH]   verify a signed session archive (档案)
   archive pin-key KEY      pin the institution's public key for archive/papers verify
   integrity check SESSION|--all [--json]   check 回避, 考培分离, bans, qualification, staffing
+  regulator serve|init|centres|bans|officials|search   the regulator's server ("regulator help"; own data folder)
   regulator keygen|grant   the regulator's side of officials' accounts (run at the regulator)
+  regulator-sync export|import FILE [--centre CODE]   the regulator link as a signed bundle file (USB stick)
   officials apply GRANT    install a regulator-signed official grant
   help             show this help
 
@@ -34,7 +39,17 @@ const commands: Record<string, Command> = {
     await ensureClientBuilt((m) => process.stdout.write(m + '\n'));
     const started = await startServer(config);
     printBanner(started, config);
+    // The demo's regulator runs as its own process beside the centre (issue 14); EXAM_CENTER_DEMO=0: centre alone.
+    const stopRegulator = config.demo
+      ? await runDemoRegulator({
+          dataDir: config.dataDir,
+          port: started.port,
+          institutionPublicKeyPem: started.app.keys.institution.publicKeyPem,
+          db: started.db,
+        })
+      : null;
     const stop = () => {
+      stopRegulator?.();
       void started.app.close().finally(() => {
         started.db.close();
         process.exit(0);
@@ -63,7 +78,8 @@ registerCommand('papers', papersCommand);
 registerCommand('bank', bankCommand);
 registerCommand('archive', archiveCommand);
 registerCommand('integrity', integrityCommand);
-registerCommand('regulator', regulatorCommand);
+registerCommand('regulator', regulatorServerCommand);
+registerCommand('regulator-sync', regulatorSyncCommand);
 registerCommand('officials', officialsCommand);
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -29,6 +29,13 @@ const envSchema = z.object({
     .string()
     .default(DEFAULT_TIME_ZONE)
     .refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai)'),
+  // The regulator link (issue 14): where the regulator is, this centre's code there, how often to exchange.
+  EXAM_CENTER_REGULATOR_URL: z.string().url().optional(),
+  EXAM_CENTER_CENTRE_CODE: z
+    .string()
+    .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, 'centre code: 2–32 of A–Z, 0–9, -')
+    .optional(),
+  EXAM_CENTER_LINK_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(30),
   EXAM_CENTER_STAFF_TOKEN_MINUTES: z.coerce
     .number()
     .int()
@@ -48,6 +55,8 @@ export type Config = {
   staffTokenMinutes: number;
   /** IANA zone the screens show dates and times in (EXAM_CENTER_TIMEZONE). */
   timeZone: string;
+  /** The regulator link (issue 14); null values fall back to what the link_state table holds. */
+  link: { regulatorUrl: string | null; centreCode: string | null; intervalS: number };
 };
 
 export class ConfigError extends Error {}
@@ -72,5 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.EXAM_CENTER_LOG,
     staffTokenMinutes: e.EXAM_CENTER_STAFF_TOKEN_MINUTES,
     timeZone: e.EXAM_CENTER_TIMEZONE,
+    link: {
+      regulatorUrl: e.EXAM_CENTER_REGULATOR_URL ?? null,
+      centreCode: e.EXAM_CENTER_CENTRE_CODE ?? null,
+      intervalS: e.EXAM_CENTER_LINK_INTERVAL_S,
+    },
   };
 }

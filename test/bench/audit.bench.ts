@@ -111,7 +111,7 @@ export async function run(): Promise<Figure[]> {
   try {
     const pubkeyFile = join(dataDir, 'keys', 'institution-ed25519.pub.pem');
     writeFileSync(pubkeyFile, server.app.keys.institution.publicKeyPem);
-    const regulatorKeyFile = join(dataDir, 'demo-regulator', 'regulator-x25519.key');
+    const regulatorKeyFile = join(dataDir, 'demo-regulator', 'regulator-data', 'keys', 'regulator-x25519.key');
 
     // 1. A graded 200-candidate session, archived and verified.
     const sessionId = simulatePastSession(server.app, server.db, { now: () => Date.now() }, CANDIDATES);

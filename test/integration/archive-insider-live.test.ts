@@ -139,7 +139,10 @@ describe('insider: live session (issue 13)', () => {
     grading.correct(registrations[1]!, { kind: 'cancel', reason: '考场内发现手机 / phone found' }, chiefActor);
     const info = archives.archive(sessionId, chiefActor);
     const { bytes } = archives.bytesOf(info.id);
-    const regulatorKey = readFileSync(join(server.dataDir, 'demo-regulator', 'regulator-x25519.key'), 'utf8');
+    const regulatorKey = readFileSync(
+      join(server.dataDir, 'demo-regulator', 'regulator-data', 'keys', 'regulator-x25519.key'),
+      'utf8',
+    );
     const v = verifyArchive(bytes, server.app.keys.institution.publicKeyPem, { regulatorKey });
     expect(v.status).toBe('INVALID');
     const admissionNo = server.demo!.candidates[0]!.admissionNo;

@@ -30,7 +30,7 @@ beforeAll(async () => {
   bytes = readFileSync(file);
   pubkey = server.app.keys.institution.publicKeyPem;
   pubkeyFile = join(server.dataDir, 'keys', 'institution-ed25519.pub.pem');
-  regulatorKeyFile = join(server.dataDir, 'demo-regulator', 'regulator-x25519.key');
+  regulatorKeyFile = join(server.dataDir, 'demo-regulator', 'regulator-data', 'keys', 'regulator-x25519.key');
   regulatorKey = readFileSync(regulatorKeyFile, 'utf8');
 }, 120_000);
 afterAll(async () => {
@@ -98,7 +98,10 @@ describe('insider: archives (issue 13)', () => {
     // Each gap carries a stable code beside the text, for screens to label (issue 16).
     expect(without.gaps.map((g) => g.code)).toEqual(['no-regulator-key', 'scores-not-recomputed']);
     const wrongKey = verifyArchive(bytes, pubkey, {
-      regulatorKey: readFileSync(join(server.dataDir, 'demo-regulator', 'regulator.key'), 'utf8'),
+      regulatorKey: readFileSync(
+        join(server.dataDir, 'demo-regulator', 'regulator-data', 'keys', 'regulator-ed25519.key.pem'),
+        'utf8',
+      ),
     });
     expect(wrongKey.status).not.toBe('VALID');
   });

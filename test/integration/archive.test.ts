@@ -15,7 +15,7 @@ let server: TestServer;
 let bytes: Uint8Array;
 let file: string;
 let pubkey: string;
-// The regulator's X25519 private key (the demo's, under <data>/demo-regulator): archives carry items and keys
+// The regulator's X25519 private key (the demo regulator's, under <data>/demo-regulator/regulator-data/keys): archives carry items and keys
 // only encrypted to it (issue 13), so the draw and the scores are proved with it.
 let regulatorKey: string;
 let regulatorKeyFile: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   file = join(server.dataDir, past.archiveFile);
   bytes = readFileSync(file);
   pubkey = server.app.keys.institution.publicKeyPem;
-  regulatorKeyFile = join(server.dataDir, 'demo-regulator', 'regulator-x25519.key');
+  regulatorKeyFile = join(server.dataDir, 'demo-regulator', 'regulator-data', 'keys', 'regulator-x25519.key');
   regulatorKey = readFileSync(regulatorKeyFile, 'utf8');
 }, 120_000);
 afterAll(async () => {

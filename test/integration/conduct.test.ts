@@ -254,7 +254,9 @@ describe('conduct supervision over HTTP', () => {
     const again = await startTestServer({ dataDir });
     try {
       expect(existsSync(join(dataDir, 'keys', 'regulator.pub'))).toBe(true);
-      expect(existsSync(join(dataDir, 'demo-regulator', 'regulator.key'))).toBe(true);
+      expect(existsSync(join(dataDir, 'demo-regulator', 'regulator-data', 'keys', 'regulator-ed25519.key.pem'))).toBe(
+        true,
+      );
       const token = await staffToken(again.url, 'official', 'demo-official-2026');
       expect((await http(again.url, '/api/conduct/reports', { token })).status).toBe(200);
     } finally {

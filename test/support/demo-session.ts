@@ -1,3 +1,4 @@
+import { installFreshBanList } from './link';
 import type { TestServer } from './test-server';
 
 /**
@@ -8,6 +9,8 @@ export async function prepareDemoSession(server: TestServer): Promise<void> {
   const { papers, sessions } = server.app.services;
   const sessionId = server.demo!.sessionId;
   const chief = server.db.prepare("SELECT id FROM staff WHERE username = 'chief'").pluck().get() as number;
+  // A fresh ban list, as the demo regulator would send it (issue 14); the server process has no test helper.
+  installFreshBanList(server);
   if (sessions.get(sessionId).state === 'sealed') {
     const codes = server.demo!.custodianCodes.map((c) => ({ username: c.username, code: c.code }));
     papers.openSession(sessionId, { codes }, `staff:${chief}`);

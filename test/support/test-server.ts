@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/src/config';
 import { startServer, type Started } from '../../server/src/main';
 import type { Clock } from '../../server/src/shared/clock';
+import { installFreshBanList } from './link';
 
 // recordingsDir: where room video may be attached from (absent for a server started outside startTestServer).
 export type TestServer = Started & { url: string; dataDir: string; recordingsDir?: string; stop(): Promise<void> };
@@ -24,6 +25,8 @@ export async function startTestServer(
     EXAM_CENTER_LOG: 'silent',
   });
   const started = await startServer(config, options.clock);
+  // Sessions open only on a fresh province ban list (issue 14): the demo regulator vouches for it.
+  installFreshBanList({ ...started, dataDir });
   return {
     ...started,
     url: `http://127.0.0.1:${started.port}`,

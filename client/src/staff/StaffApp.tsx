@@ -20,6 +20,9 @@ import { auditPageFor } from './audit/AuditRoutes';
 import { label, ROLE_NAMES } from './catalogue';
 import { Breadcrumb, ConsoleNav } from './components/ConsoleNav';
 import { conductPageFor } from './conduct/ConductRoutes';
+import { LinkBanner } from './link/LinkBanner';
+import { LinkPage } from './link/LinkPage';
+import { SessionStaleList } from './link/SessionStaleList';
 
 export function StaffApp() {
   const { lang } = useT();
@@ -70,6 +73,11 @@ export function StaffApp() {
     auth && !auth.user.mustChangePassword
       ? conductPageFor(path, { token: auth.token, roles: auth.user.roles, base, onExpired: logout })
       : null;
+  // 监管链接 (issue 14): the admin's page for the regulator link.
+  const linkPage =
+    auth && !auth.user.mustChangePassword && path === '/staff/link' && auth.user.roles.includes('admin') ? (
+      <LinkPage token={auth.token} onExpired={logout} />
+    ) : null;
   return (
     <div className="console">
       <header className="console-bar">
@@ -99,6 +107,7 @@ export function StaffApp() {
         )}
       </header>
       {auth && !auth.user.mustChangePassword && <ConsoleNav roles={auth.user.roles} base={base} path={path} />}
+      {auth && !auth.user.mustChangePassword && <LinkBanner token={auth.token} onExpired={logout} />}
       <main className="console-main">
         {auth && !auth.user.mustChangePassword && (
           <Breadcrumb token={auth.token} base={base} path={path} onExpired={logout} />
@@ -122,6 +131,7 @@ export function StaffApp() {
         {auditPage}
         {peoplePage}
         {conductPage}
+        {linkPage}
         {auth &&
           !auth.user.mustChangePassword &&
           !sessionMatch &&
@@ -132,6 +142,7 @@ export function StaffApp() {
           !bankPage &&
           !auditPage &&
           !peoplePage &&
+          !linkPage &&
           !conductPage && (
             <>
               {/* Bank, people, logs and conduct are in the console navigation on every screen. */}
@@ -150,6 +161,12 @@ export function StaffApp() {
             <>
               <SessionDetailPage token={auth.token} sessionId={Number(sessionMatch[1])} onExpired={logout} />
               {peopleCtx && <SessionIntegritySection ctx={peopleCtx} sessionId={Number(sessionMatch[1])} />}
+              <SessionStaleList
+                token={auth.token}
+                roles={auth.user.roles}
+                sessionId={Number(sessionMatch[1])}
+                onExpired={logout}
+              />
             </>
           )}
       </main>

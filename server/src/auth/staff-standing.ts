@@ -1,7 +1,9 @@
 import type { Db } from '../db/open';
 import { dayOf } from '../integrity/dates';
 import { IntegrityRepo } from '../integrity/integrity.repo';
+import type { DisciplineKind } from '../integrity/rules/facts';
 import { staffBanOn } from '../integrity/rules/staff-rules';
+import { LinkRepo } from '../link/link.repo';
 import { StaffProfilesRepo } from '../people/staff-profiles.repo';
 import { StaffRepo } from '../people/staff.repo';
 import type { Role } from '../protocol';
@@ -32,11 +34,13 @@ export class StaffStanding {
   private readonly staff: StaffRepo;
   private readonly profiles: StaffProfilesRepo;
   private readonly integrity: IntegrityRepo;
+  private readonly link: LinkRepo;
 
   constructor(
     db: Db,
     private readonly clock: Clock,
   ) {
+    this.link = new LinkRepo(db);
     this.staff = new StaffRepo(db);
     this.profiles = new StaffProfilesRepo(db);
     this.integrity = new IntegrityRepo(db);
@@ -49,7 +53,18 @@ export class StaffStanding {
    */
   barredBy(staffId: number, roles: readonly Role[]): { recordId: number; documentNo: string } | null {
     if (roles.includes('official')) return null;
-    const records = this.profiles.activeDisciplinary([staffId]);
+    const records: { id: number; kind: DisciplineKind; decisionDate: string; documentNo: string }[] =
+      this.profiles.activeDisciplinary([staffId]);
+    // The regulator's province-wide list binds the same way (issue 14), matched by the person's ID number.
+    if (this.link.hasBanList()) {
+      const idNumber = this.profiles.get(staffId)?.idNumber;
+      if (idNumber)
+        records.push(
+          ...this.link
+            .provinceBans({ idNumbers: [idNumber] })
+            .persons.map((r) => ({ id: r.id, kind: r.reason, decisionDate: r.decisionDate, documentNo: r.documentNo })),
+        );
+    }
     if (records.length === 0) return null;
     const today = dayOf(this.clock.now());
     const settings = this.integrity.settings();

@@ -139,6 +139,15 @@ export function simulatePastSession(app: App, db: Db, realClock: Clock, candidat
   // Sealed by the system, not by a custodian: the operator never holds a code (issue 13, hole 4).
   const sealed = papers.sealSession(sessionId, [chief.id, official.id], 'system:demo');
   clock.set(start - 20 * 60_000);
+  // Issue 14: yesterday the demo centre had no ban list from its regulator yet; the chief records why it
+  // opened anyway, as a real centre would (officials see the exception).
+  if (app.services.link.status().banList.stale)
+    app.services.link
+      .withClock(clock)
+      .recordStaleException(
+        { sessionId, reason: '演示场次：监管端尚未连接，禁入名单未下发 / demo: no regulator list yet' },
+        { staffId: chief.id, roles: chief.roles },
+      );
   papers.openSession(
     sessionId,
     { codes: sealed.codes.map((c) => ({ username: c.username, code: c.code })) },

@@ -2,6 +2,7 @@ import type { Db } from '../db/open';
 import { BankRepo } from '../bank/bank.repo';
 import { DeclarationsRepo } from '../people/declarations.repo';
 import { declarationRemovals } from '../people/declarations.service';
+import { LinkRepo } from '../link/link.repo';
 import { OrganisationsRepo } from '../people/organisations.repo';
 import { StaffProfilesRepo } from '../people/staff-profiles.repo';
 import type {
@@ -54,8 +55,10 @@ export class IntegrityRepo {
   private readonly orgs: OrganisationsRepo;
   private readonly profiles: StaffProfilesRepo;
   private readonly declarations: DeclarationsRepo;
+  private readonly link: LinkRepo;
 
   constructor(private readonly db: Db) {
+    this.link = new LinkRepo(db);
     this.orgs = new OrganisationsRepo(db);
     this.profiles = new StaffProfilesRepo(db);
     this.declarations = new DeclarationsRepo(db);
@@ -119,6 +122,10 @@ export class IntegrityRepo {
     const versions = this.declarations.allVersionsFor(staffIds);
     const reviews = this.declarations.removalReviewsFor(staffIds);
     const disciplinary = this.profiles.activeDisciplinary(staffIds);
+    // The regulator's province-wide list binds too (issue 14): matched by ID number, never stored locally.
+    const province = this.link.provinceBans({
+      idNumbers: [...profiles.values()].flatMap((p) => (p.idNumber ? [p.idNumber] : [])),
+    });
     return new Map(
       names.map((s) => {
         const p = profiles.get(s.id);
@@ -155,16 +162,29 @@ export class IntegrityRepo {
               return [{ ...eng, retracted: retraction(r) }];
             }),
           ],
-          disciplinary: disciplinary
-            .filter((r) => r.staffId === s.id)
-            .map((r) => ({
-              id: r.id,
-              kind: r.kind,
-              decisionDate: r.decisionDate,
-              authority: r.authority,
-              documentNo: r.documentNo,
-              summary: r.summary,
-            })),
+          disciplinary: [
+            ...disciplinary
+              .filter((r) => r.staffId === s.id)
+              .map((r) => ({
+                id: r.id,
+                kind: r.kind,
+                decisionDate: r.decisionDate,
+                authority: r.authority,
+                documentNo: r.documentNo,
+                summary: r.summary,
+              })),
+            ...province.persons
+              .filter((r) => r.idNumber === p?.idNumber)
+              .map((r) => ({
+                id: r.id,
+                kind: r.reason,
+                decisionDate: r.decisionDate,
+                authority: r.authority,
+                documentNo: r.documentNo,
+                summary: r.summary,
+                source: { kind: 'province' as const, listVersion: province.version },
+              })),
+          ],
         };
         return [s.id, facts];
       }),
@@ -191,22 +211,40 @@ export class IntegrityRepo {
 
   orgFacts(orgIds: readonly number[]): Map<number, OrgFacts> {
     const records = this.orgs.activeDishonesty(orgIds);
+    const orgs = this.orgs.byIds(orgIds);
+    // Province-wide dishonest organisations (issue 14), matched by 统一社会信用代码.
+    const province = this.link.provinceBans({
+      creditCodes: orgs.flatMap((o) => (o.creditCode ? [o.creditCode] : [])),
+    });
     return new Map(
-      this.orgs.byIds(orgIds).map((o) => [
+      orgs.map((o) => [
         o.id,
         {
           id: o.id,
           name: o.name,
           kind: o.kind,
-          dishonesty: records
-            .filter((r) => r.orgId === o.id)
-            .map((r) => ({
-              id: r.id,
-              decisionDate: r.decisionDate,
-              authority: r.authority,
-              documentNo: r.documentNo,
-              summary: r.summary,
-            })),
+          dishonesty: [
+            ...records
+              .filter((r) => r.orgId === o.id)
+              .map((r) => ({
+                id: r.id,
+                decisionDate: r.decisionDate,
+                authority: r.authority,
+                documentNo: r.documentNo,
+                summary: r.summary,
+              })),
+            ...province.organisations
+              .filter((r) => r.creditCode === o.creditCode)
+              .map((r) => ({
+                id: r.id,
+                decisionDate: r.decisionDate,
+                authority: r.authority,
+                documentNo: r.documentNo,
+                summary: r.summary,
+                barredUntil: r.barredUntil,
+                source: { kind: 'province' as const, listVersion: province.version },
+              })),
+          ],
         },
       ]),
     );

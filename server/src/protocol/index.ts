@@ -15,3 +15,6 @@ export * from './planning';
 export * from './conduct';
 export * from './official-grant';
 export * from './regulator';
+export * from './regulator-admin';
+export * from './regulator-view';
+export * from './link-centre';

@@ -4,6 +4,7 @@ import {
   linkBundle,
   signedLinkMessage,
   type BanFreshness,
+  type BanListBody,
   type LinkBundle,
   type LinkMessage,
   type LinkMessageBody,
@@ -139,3 +140,6 @@ export function judgeLinkMessage(
 export function bodyOf<T extends LinkMessageType>(m: LinkMessage, type: T): LinkMessageBody<T> {
   return LINK_MESSAGE_BODIES[type].parse(m.body) as LinkMessageBody<T>;
 }
+
+/** The hash a freshness statement names (`listSha256`): of the ban list body, canonical JSON. Both ends use it. */
+export const banListSha256 = (body: BanListBody): string => sha256Hex(canonicalJson(body));

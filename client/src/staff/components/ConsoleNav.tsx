@@ -49,6 +49,7 @@ export function ConsoleNav({ roles, base, path }: { roles: string[]; base: strin
     ]);
   if (has(roles, 'admin', 'chief_examiner', 'official'))
     links.push([`${base}/conduct/${official ? 'reports' : 'ledger'}`, L('行风监督', 'Conduct'), `${base}/conduct`]);
+  if (!official && has(roles, 'admin')) links.push(['/staff/link', L('监管链接', 'Regulator link'), '/staff/link']);
   const current = (section: string, href: string) =>
     href === base ? path === base || path.startsWith(`${base}/sessions`) : path.startsWith(section);
   return (
@@ -81,6 +82,7 @@ const PAGES: Names = {
   workstation: ['考位登记', 'Workstation'],
   audit: ['日志与档案', 'Logs & archives'],
   conduct: ['行风监督', 'Conduct supervision'],
+  link: ['监管链接', 'Regulator link'],
 };
 const SUB_PAGES: Names = {
   staff: ['工作人员', 'Staff'],

@@ -37,6 +37,12 @@ export const declaredIn = (version: number | undefined, retracted: Retraction | 
     ? `声明 v${retracted.declaredInVersion} 申报、v${retracted.removedInVersion} 撤回（撤回待管理员审核，仍然有效）`
     : `声明 v${version ?? '?'}`;
 
+/**
+ * Where a ban comes from: the centre's own records, or the regulator's province-wide list (issue 14), which
+ * binds the centre and is not in its tables, so the centre cannot revoke it.
+ */
+export type BanSource = { kind: 'province'; listVersion: number };
+
 export type DisciplinaryRecord = {
   id: number;
   kind: DisciplineKind;
@@ -44,6 +50,7 @@ export type DisciplinaryRecord = {
   authority: string;
   documentNo: string;
   summary: string;
+  source?: BanSource;
 };
 
 export type DishonestyRecord = {
@@ -52,6 +59,9 @@ export type DishonestyRecord = {
   authority: string;
   documentNo: string;
   summary: string;
+  source?: BanSource;
+  /** A province record states its last day (decisionDate + 3 years − 1 day) as the regulator decided it. */
+  barredUntil?: Day;
 };
 
 export type StaffFacts = {

@@ -1,6 +1,6 @@
 import { addYears, yearOf, type Day } from '../dates';
 import type { IntegritySettings } from '../integrity-settings';
-import { finding, type DisciplinaryRecord, type Finding, type Rule } from './facts';
+import { finding, type BanSource, type DisciplinaryRecord, type Finding, type Rule } from './facts';
 
 /**
  * 回避 rests on what staff declare (notice §二(三) 回避; 市监特设发〔2022〕91号 考评人员管理). Without a signed
@@ -47,10 +47,11 @@ export const staffBanRule: Rule = (plan, settings) => {
           code: 'staff-banned',
           reason: r.kind,
           message:
-            `${staff.name} 因${what}受处理（${r.authority} ${r.documentNo}，${r.decisionDate}），` +
+            `${staff.name} 因${what}受处理（${r.authority} ${r.documentNo}，${r.decisionDate}` +
+            `${sourceText(r.source)}），` +
             (until ? `${until} 前不得从事考试工作` : '不得再从事考试工作'),
           staffId: staff.id,
-          records: [{ type: 'disciplinary', id: r.id, summary: `${r.documentNo} ${r.summary}` }],
+          records: [{ type: 'disciplinary', id: r.id, summary: `${sourceRef(r.source)}${r.documentNo} ${r.summary}` }],
         }),
       );
     }
@@ -76,6 +77,11 @@ export const organisationBanLastDay = (
   settings: Pick<IntegritySettings, 'organisationBanYears'>,
 ): Day => addYears(decisionDate, settings.organisationBanYears);
 
+// A province record names the regulator's list, so nobody at the centre looks for it among the local records.
+const sourceText = (source: BanSource | undefined): string =>
+  source ? `；省级监管部门禁入名单第 ${source.listVersion} 版，本机构不能撤销` : '';
+const sourceRef = (source: BanSource | undefined): string => (source ? `[省监管名单 v${source.listVersion}] ` : '');
+
 const KIND_TEXT: Record<string, string> = {
   conduct: '行风问题',
   data_breach: '泄露或篡改考试数据',
@@ -95,7 +101,7 @@ export const organisationBanRule: Rule = (plan, settings) => {
     const org = plan.orgs.get(orgId);
     if (!org) return;
     for (const r of org.dishonesty) {
-      const lastDay = organisationBanLastDay(r.decisionDate, settings);
+      const lastDay = r.barredUntil ?? organisationBanLastDay(r.decisionDate, settings);
       if (r.decisionDate > plan.examDate || plan.examDate > lastDay) continue;
       out.push(
         finding({
@@ -103,11 +109,11 @@ export const organisationBanRule: Rule = (plan, settings) => {
           code: 'organisation-banned',
           reason: staffId === null ? 'institution' : 'employer',
           message:
-            `${who}${org.name} 有失信记录（${r.authority} ${r.documentNo}，${r.decisionDate}），` +
+            `${who}${org.name} 有失信记录（${r.authority} ${r.documentNo}，${r.decisionDate}${sourceText(r.source)}），` +
             `至 ${lastDay} 不得承担考试工作`,
           staffId,
           orgId: org.id,
-          records: [{ type: 'dishonesty', id: r.id, summary: `${r.documentNo} ${r.summary}` }],
+          records: [{ type: 'dishonesty', id: r.id, summary: `${sourceRef(r.source)}${r.documentNo} ${r.summary}` }],
         }),
       );
     }
