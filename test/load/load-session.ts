@@ -73,6 +73,12 @@ export function createLoadSession(
     app.services.people.assignments.assign(created.sessionId, staffId(u), 'proctor', 'system:load');
   sessions.transition(created.sessionId, 'scheduled', 'system:load');
   const sealed = papers.sealSession(created.sessionId, [staffId('chief'), staffId('official')], 'system:load');
+  // A load centre runs without a regulator: its admin records the stale-list exception officials see (issue 14).
+  if (app.services.link.status().banList.stale)
+    app.services.link.recordStaleException(
+      { sessionId: created.sessionId, reason: '负载测试：本机未连接监管部门' },
+      { staffId: staffId('admin'), roles: ['admin'] },
+    );
   papers.openSession(
     created.sessionId,
     { codes: sealed.codes.map((c) => ({ staffId: c.staffId, code: c.code })) },

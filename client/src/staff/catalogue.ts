@@ -149,6 +149,7 @@ export const EVENT_NAMES: Names = {
   'integrity.checked': ['诚信规则核查', 'integrity check'],
   'integrity.exception-recorded': ['记录诚信规则例外', 'integrity exception recorded'],
   'integrity.settings-changed': ['修改诚信规则设置', 'integrity settings changed'],
+  'link.stale-list-exception': ['禁入名单过期例外（开考）', 'stale ban list exception (opening)'],
   'official.grant-installed': ['安装监管人员授权', 'official grant installed'],
   'official.viewed': ['监管人员查看', 'official viewed'],
   'papers.code-collected': ['保管人领取启封码', 'custodian code collected'],
