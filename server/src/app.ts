@@ -106,6 +106,8 @@ export type App = {
     anomalies: AnomalyService;
     conduct: ConductModule;
     link: LinkModule['service'];
+    /** Sends to the regulator soon (the demo calls it once the link is set up at start). */
+    linkExchanger: LinkModule['exchanger'];
   };
   close(): Promise<void>;
 };
@@ -357,6 +359,7 @@ export function createApp(deps: AppDeps): App {
       anomalies,
       conduct,
       link: link.service,
+      linkExchanger: link.exchanger,
     },
     async close() {
       await link.close();

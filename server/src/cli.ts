@@ -46,6 +46,7 @@ const commands: Record<string, Command> = {
           port: started.port,
           institutionPublicKeyPem: started.app.keys.institution.publicKeyPem,
           db: started.db,
+          sendNow: () => started.app.services.linkExchanger.kick(),
         })
       : null;
     const stop = () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { signGrant } from '../../server/src/conduct/grants';
 import { centreSyncExport, centreSyncImport } from '../../server/src/link/link.cli';
+import { sessionNotice } from '../../server/src/link/link-outgoing';
 import { setLinkIdentity } from '../../server/src/link/link.service';
 import {
   CENTRE_TO_REGULATOR,
@@ -497,5 +498,46 @@ describe('the centre side of the regulator link (issue 14)', () => {
     } finally {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('notice: each staff member on duty carries the training engagements of the declaration in force', () => {
+    const { registry, declarations } = server.app.services.people;
+    const org = (name: string, creditCode: string | null) =>
+      registry.createOrganisation({ name, kind: 'training', creditCode }, 'test');
+    const before = org('链接测试旧培训学校', null);
+    const now = org('链接测试培训学校', '91370100MA3TRAN01X');
+    const chief = staffId('chief');
+    const engagement = (orgId: number, from: string, to: string | null) => ({ orgId, from, to, note: '兼职讲师' });
+    declarations.signed(
+      chief,
+      { relationships: [], engagements: [engagement(before.id, '2020-01-01', '2021-12-31')] },
+      'test',
+    );
+    declarations.signed(
+      chief,
+      {
+        relationships: [],
+        engagements: [engagement(now.id, '2024-03-01', '2025-06-30'), engagement(before.id, '2026-01-01', null)],
+      },
+      'test',
+    );
+    const sessionId = server.demo!.sessionId;
+    const notice = sessionNotice(server.app.services.link, sessionId)!;
+    expect(notice).not.toBeNull();
+    const idOf = (id: number) =>
+      server.db.prepare('SELECT id_number FROM staff_profiles WHERE staff_id = ?').pluck().get(id) as string;
+    const onDuty = notice.staff.find((p) => p.idNumber === idOf(chief))!;
+    expect(onDuty.trainingEngagements).toEqual([
+      { org: { name: '链接测试培训学校', creditCode: '91370100MA3TRAN01X' }, from: '2024-03-01', to: '2025-06-30' },
+      { org: { name: '链接测试旧培训学校', creditCode: null }, from: '2026-01-01', to: null },
+    ]);
+    // Everyone else on duty says so too: declared none is an empty list, not silence.
+    for (const p of notice.staff.filter((x) => x !== onDuty)) expect(p.trainingEngagements).toEqual([]);
+    // And it is what a transition queues for the regulator.
+    server.app.services.sessions.transition(sessionId, 'running', 'staff:test'); // opened by the stale-list test
+    const queued = outboxTypes()
+      .filter((m) => m.type === 'session.notice')
+      .at(-1)!;
+    expect(JSON.parse(queued.body)).toMatchObject({ state: 'running', staff: expect.arrayContaining([onDuty]) });
   });
 });

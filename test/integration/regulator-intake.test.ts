@@ -278,6 +278,63 @@ describe('regulator cross-centre checks', () => {
     });
   });
 
+  it('cross-centre: staff at one centre who declared training the candidates at another is found', async () => {
+    // P declared at B (in B's notice) teaching at a training school; P is on duty at A in sessions whose
+    // candidates that school trained. Neither centre can see it: A has no declaration, B not A's candidates.
+    const P = { idNumber: '370102198505050031', name: '培训兼监考' };
+    const T = { name: '齐鲁特种设备培训中心', creditCode: '91370100MA00TRN01X' };
+    const byCredit = { idNumber: '370102200101010052', name: '学员甲' }; // same credit code, other spelling
+    const byName = { idNumber: '370102200303030074', name: '学员丙' }; // no credit code: exact name
+    const other = { idNumber: '370102200202020063', name: '学员乙' }; // same name, another credit code
+    const from = dayOf(session.start - 400 * DAY);
+    const to = dayOf(session.start - 100 * DAY);
+    const atA = (code: string, start: number) =>
+      send(a, 'session.notice', {
+        sessionCode: code,
+        category: session.category,
+        state: 'sealed',
+        scheduledStart: start,
+        scheduledEnd: start + 3600_000,
+        candidates: [
+          { ...byCredit, trainingOrg: { name: `${T.name}（济南）`, creditCode: T.creditCode } },
+          { ...other, trainingOrg: { name: T.name, creditCode: '91370100MA00OTHER1' } },
+          { ...byName, trainingOrg: { name: T.name, creditCode: null } },
+        ],
+        staff: [{ ...P, duty: 'examiner' }], // an older centre's notice: no engagements field at all
+      });
+    // On duty at A before the declaration reaches the regulator, and again after it.
+    await atA('A-TRAINER-1', session.start + 20 * DAY);
+    await send(b, 'session.notice', {
+      sessionCode: 'B-DECL',
+      category: session.category,
+      state: 'sealed',
+      scheduledStart: session.start + 30 * DAY,
+      scheduledEnd: session.start + 30 * DAY + 3600_000,
+      // B's own session with T's trainee: B's own integrity rules cover it, not a cross-centre finding.
+      candidates: [{ idNumber: '370102200404040085', name: '学员丁', trainingOrg: T }],
+      staff: [{ ...P, duty: 'proctor', trainingEngagements: [{ org: T, from, to }] }],
+    });
+    await atA('A-TRAINER-2', session.start + 40 * DAY);
+    await atA('A-TRAINER-LATE', session.start + 4 * 366 * DAY); // past the look-back after the engagement ended
+
+    const found = (await findings()).filter((x) => x.kind === 'staff-and-trainer');
+    expect(found.map((f) => f.b.sessionCode).sort()).toEqual(['A-TRAINER-1', 'A-TRAINER-2']);
+    for (const f of found) {
+      expect(f).toMatchObject({
+        a: { role: 'trainer', centre: { code: b.code }, idNumber: P.idNumber, creditCode: T.creditCode },
+        b: { role: 'staff', centre: { code: a.code }, idNumber: P.idNumber, detail: 'examiner' },
+      });
+      expect(f.a.detail).toContain(T.name);
+      expect(f.a.detail).toContain(`${from}—${to}`);
+      expect(f.summary).toContain(byCredit.name);
+      expect(f.summary).toContain(byName.name);
+      expect(f.summary).not.toContain(other.name);
+    }
+    // Re-checking finds nothing twice.
+    await atA('A-TRAINER-2', session.start + 40 * DAY);
+    expect((await findings()).filter((x) => x.kind === 'staff-and-trainer')).toHaveLength(2);
+  });
+
   it('cross-centre: a barred person and a barred training organisation appearing anywhere are found', async () => {
     const all = await findings();
     const person = all.find((x) => x.kind === 'barred-appearance' && x.a.idNumber === roster[3]!.idNumber)!;

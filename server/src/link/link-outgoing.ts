@@ -4,10 +4,13 @@ import { addAfterTransition } from '../audit/transition-hooks';
 import type { Db } from '../db/open';
 import { addTransitionGuard } from '../sessions/transition-guards';
 import type { Logger } from '../shared/logger';
-import { sessionNoticeBody, type SessionNoticeBody } from '../protocol';
+import { sessionNoticeBody, type NoticeTrainingEngagement, type SessionNoticeBody } from '../protocol';
 import type { LinkService } from './link.service';
 
 const ID_NUMBER = /^\d{17}[\dX]$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The wire's limit per person (protocol/regulator.ts); a declaration longer than that is cut, not refused. */
+const MAX_ENGAGEMENTS = 50;
 
 /**
  * What the centre tells the regulator as a session moves (issue 14): a session.notice at sealing and at every
@@ -49,6 +52,19 @@ export function wireLinkHooks(db: Db, link: LinkService, dataDir: string | null,
 export function sessionNotice(link: LinkService, sessionId: number): SessionNoticeBody | null {
   const s = link.repo.sessionForNotice(sessionId);
   if (!s) return null;
+  // Likewise an engagement the wire could not carry is left out, never the whole notice.
+  const engagements = new Map<string, NoticeTrainingEngagement[]>();
+  for (const e of link.repo.noticeEngagements(sessionId)) {
+    const list = engagements.get(e.idNumber) ?? [];
+    if (!e.orgName.trim() || !DAY.test(e.from) || (e.to !== null && !DAY.test(e.to)) || list.length >= MAX_ENGAGEMENTS)
+      continue;
+    list.push({
+      org: { name: e.orgName.trim().slice(0, 100), creditCode: e.orgCreditCode?.slice(0, 18) ?? null },
+      from: e.from,
+      to: e.to,
+    });
+    engagements.set(e.idNumber, list);
+  }
   const body = {
     sessionCode: s.code,
     category: s.category,
@@ -68,7 +84,12 @@ export function sessionNotice(link: LinkService, sessionId: number): SessionNoti
     staff: link.repo
       .noticeStaff(sessionId)
       .filter((p) => ID_NUMBER.test(p.idNumber) && p.name.trim())
-      .map((p) => ({ idNumber: p.idNumber, name: p.name.trim().slice(0, 50), duty: p.duty })),
+      .map((p) => ({
+        idNumber: p.idNumber,
+        name: p.name.trim().slice(0, 50),
+        duty: p.duty,
+        trainingEngagements: engagements.get(p.idNumber) ?? [],
+      })),
   };
   const parsed = sessionNoticeBody.safeParse(body);
   return parsed.success ? parsed.data : null;

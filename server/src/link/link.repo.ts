@@ -284,6 +284,27 @@ export class LinkRepo {
       .all(sessionId);
   }
 
+  /**
+   * Where each staff member on duty declared teaching: the training engagements of their declaration in force
+   * (latest version, as the centre's own 考培分离 rule reads it), for the regulator's checks across centres.
+   */
+  noticeEngagements(sessionId: number) {
+    return this.db
+      .prepare<
+        [number],
+        { idNumber: string; orgName: string; orgCreditCode: string | null; from: string; to: string | null }
+      >(
+        `SELECT p.id_number AS idNumber, o.name AS orgName, o.credit_code AS orgCreditCode, e.from_date AS "from",
+           e.to_date AS "to"
+         FROM session_staff x JOIN staff_profiles p ON p.staff_id = x.staff_id
+           JOIN declarations d ON d.staff_id = x.staff_id
+             AND d.version = (SELECT max(version) FROM declarations WHERE staff_id = x.staff_id)
+           JOIN training_engagements e ON e.declaration_id = d.id JOIN organisations o ON o.id = e.org_id
+         WHERE x.session_id = ? AND p.id_number IS NOT NULL ORDER BY x.staff_id, e.id`,
+      )
+      .all(sessionId);
+  }
+
   latestArchive(sessionId: number): { file: string; sha256: string } | undefined {
     return this.db
       .prepare<[number], { file: string; sha256: string }>(

@@ -121,7 +121,8 @@ export type RegulatorArchiveReport = RegulatorArchiveSummary & {
   sha256MatchesMessage: boolean;
 };
 
-export type FindingKind = 'overlapping-sessions' | 'staff-and-candidate' | 'barred-appearance' | 'reexam-too-soon';
+export type FindingKind =
+  'overlapping-sessions' | 'staff-and-candidate' | 'staff-and-trainer' | 'barred-appearance' | 'reexam-too-soon';
 
 /** One end of a finding: a record at a centre (a sitting, a staff duty, a training role) or a ban record. */
 export type FindingEnd = {

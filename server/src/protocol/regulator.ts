@@ -70,6 +70,9 @@ export type BanListBody = z.infer<typeof banListBody>;
 // ---- what a centre sends to the regulator ----
 
 const noticePerson = z.object({ idNumber, name: text(50) }).strict();
+const noticeOrg = z.object({ name: text(100), creditCode: z.string().max(18).nullable() }).strict();
+const trainingEngagement = z.object({ org: noticeOrg, from: day, to: day.nullable() }).strict();
+export type NoticeTrainingEngagement = z.infer<typeof trainingEngagement>;
 /**
  * What the regulator needs to know of a session before its archive arrives: when, what, who sits it, who
  * staffs it, which training organisation trained each candidate. Sent at sealing and at each transition.
@@ -83,13 +86,20 @@ export const sessionNoticeBody = z
     scheduledEnd: z.number().int().positive(),
     candidates: z.array(
       noticePerson.extend({
-        trainingOrg: z
-          .object({ name: text(100), creditCode: z.string().max(18).nullable() })
-          .strict()
-          .nullable(),
+        trainingOrg: noticeOrg.nullable(),
       }),
     ),
-    staff: z.array(noticePerson.extend({ duty: z.enum(['chief_examiner', 'proctor', 'examiner']) })),
+    staff: z.array(
+      noticePerson.extend({
+        duty: z.enum(['chief_examiner', 'proctor', 'examiner']),
+        /**
+         * Where the person declared teaching (training_engagements of the declaration in force), so the
+         * regulator can find 考培分离 across centres. Optional: notices from before it existed still parse;
+         * absent means "not told", an empty list means "declared none".
+         */
+        trainingEngagements: z.array(trainingEngagement).max(50).optional(),
+      }),
+    ),
   })
   .strict();
 export type SessionNoticeBody = z.infer<typeof sessionNoticeBody>;

@@ -112,7 +112,7 @@ export function printDemoRegulatorBanner(info: DemoRegulatorInfo): void {
  * URL and logins. A failure is reported and the centre runs alone. Returns a stop function (kills the child).
  */
 export async function runDemoRegulator(
-  centre: { dataDir: string; port: number; institutionPublicKeyPem: string; db: Db },
+  centre: { dataDir: string; port: number; institutionPublicKeyPem: string; db: Db; sendNow?: () => void },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<(() => void) | null> {
   try {
@@ -121,6 +121,8 @@ export async function runDemoRegulator(
     const port = env.REGULATOR_PORT ? Number(env.REGULATOR_PORT) : centre.port + 10;
     const { child, url } = await startDemoRegulatorProcess(dataDir, port);
     setLinkIdentity(centre.db, { centreCode: DEMO_CENTRE_CODE, regulatorUrl: url, centreName: DEMO_INSTITUTION });
+    // The first exchange now, not at the next interval: the demo regulator shows the centre at once.
+    centre.sendNow?.();
     printDemoRegulatorBanner({ url, dataDir, logins: demoRegulatorLogins() });
     const stop = () => {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -4,10 +4,14 @@ import { checkReExamEligibility, type ExamHistoryEntry } from '../../grading/ree
 import { addYears } from '../../integrity/dates';
 import type { FindingEnd, FindingKind } from '../../protocol';
 import { FindingsRepo, type BanRow, type DutyRef, type SittingRef } from './findings.repo';
+import { TrainersRepo, type EngagementRef } from './trainers.repo';
 
 // Checks no single centre can make (issue 14, point 6). Each finding names the record at both ends.
 
-/** 考培分离 across institutions: staff at one centre and candidate at another within this many years. */
+/**
+ * 考培分离 across institutions: staff at one centre and candidate at another within this many years; also how long
+ * after a declared training engagement ends its trainees may not be staffed by the trainer.
+ */
 export const STAFF_CANDIDATE_LOOKBACK_YEARS = 3;
 const ORG_FINDINGS_PER_BAN = 1000;
 
@@ -45,6 +49,17 @@ const banEnd = (b: BanRow): FindingEnd => ({
   detail: `${b.authority} ${b.document_no}${b.barred_until ? ` (until ${b.barred_until})` : ''}`,
 });
 
+const trainerEnd = (e: EngagementRef): FindingEnd => ({
+  role: 'trainer',
+  centre: { code: e.centre_code, name: e.centre_name },
+  sessionCode: null,
+  date: e.from_date,
+  idNumber: e.id_number,
+  creditCode: e.org_credit,
+  name: e.name,
+  detail: `${e.org_name} ${e.from_date}—${e.to_date ?? '至今'}`,
+});
+
 type Record = (kind: FindingKind, key: string, summary: string, a: FindingEnd, b: FindingEnd) => void;
 
 /** Re-checks everyone named (after a notice or an archive). Idempotent: a finding already recorded is not repeated. */
@@ -55,12 +70,14 @@ export function checkPeople(
   policy: ReExamPolicy = defaultGradingSettings().reExam,
 ): void {
   const repo = new FindingsRepo(db);
+  const trainers = new TrainersRepo(db);
   const record: Record = (kind, key, summary, a, b) => repo.insertFinding({ kind, key, summary, a, b, at });
   for (const idNumber of new Set(idNumbers)) {
     const sittings = repo.sittingsOf(idNumber);
     const duties = repo.dutiesOf(idNumber);
     overlapping(sittings, record);
     staffAndCandidate(sittings, duties, record);
+    staffAndTrainer(trainers, trainers.engagementsOf(idNumber), duties, record);
     reExamTooSoon(sittings, policy, record);
     for (const ban of repo.personBansOf(idNumber)) barredPerson(ban, sittings, duties, record);
   }
@@ -119,6 +136,41 @@ function staffAndCandidate(sittings: SittingRef[], duties: DutyRef[], record: Re
         `${d.name} 在 ${d.centre_name} 任 ${d.duty}，又在 ${s.centre_name} 作为考生 / staff at one centre and candidate at another (考培分离)`,
         staffEnd(d),
         candidateEnd(s),
+      );
+    }
+}
+
+/**
+ * 考培分离 across institutions, the trainer end: P declared at centre X teaching at training organisation T, and is
+ * on duty at centre Y in a session where T trained candidates. X cannot see Y's candidates and Y has no
+ * declaration, so neither centre's own rule (integrity/rules/training-separation.ts) can refuse it. Only Y ≠ X:
+ * X's own rule covers X's sessions. The window is that rule's: the engagement overlaps [duty date − look-back,
+ * duty date].
+ */
+function staffAndTrainer(
+  trainers: TrainersRepo,
+  engagements: EngagementRef[],
+  duties: DutyRef[],
+  record: Record,
+): void {
+  for (const e of engagements)
+    for (const d of duties) {
+      if (d.centre_id === e.centre_id) continue;
+      const cutoff = addYears(d.exam_date, -STAFF_CANDIDATE_LOOKBACK_YEARS);
+      if (e.from_date > d.exam_date || (e.to_date !== null && e.to_date < cutoff)) continue;
+      const trained = trainers.trainedBy(d.centre_id, d.session_code, { name: e.org_name, credit: e.org_credit });
+      if (!trained.length) continue;
+      const names =
+        trained
+          .slice(0, 5)
+          .map((s) => s.name)
+          .join('、') + (trained.length > 5 ? ` 等 ${trained.length} 名` : '');
+      record(
+        'staff-and-trainer',
+        `staff-trainer:${e.id_number}:${e.centre_code}:${e.org_credit ?? e.org_name}:${e.from_date}:duty:${d.centre_code}:${d.session_code}:${d.duty}`,
+        `${d.name} 在 ${e.centre_name} 申报 ${e.from_date}—${e.to_date ?? '至今'} 在 ${e.org_name} 任培训，又在 ${d.centre_name} 场次 ${d.session_code} 任 ${d.duty}，该场考生 ${names} 由该机构培训 / declared trainer at another centre, on duty for that organisation's trainees (考培分离)`,
+        trainerEnd(e),
+        staffEnd(d),
       );
     }
 }

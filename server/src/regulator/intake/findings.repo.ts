@@ -65,7 +65,7 @@ export type CaseRow = {
   status: string;
 };
 
-const SITTING = `SELECT s.id, s.id_number, s.name, s.category, s.exam_date, s.score, s.passed, s.training_org_name,
+export const SITTING = `SELECT s.id, s.id_number, s.name, s.category, s.exam_date, s.score, s.passed, s.training_org_name,
     s.training_org_credit, ses.session_code, ses.scheduled_start, ses.scheduled_end, ses.archive_id,
     c.id AS centre_id, c.code AS centre_code, c.name AS centre_name
   FROM reg_sittings s JOIN reg_sessions ses ON ses.id = s.session_id JOIN reg_centres c ON c.id = s.centre_id`;

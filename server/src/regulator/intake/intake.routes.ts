@@ -40,7 +40,15 @@ export const DEFAULT_MISSING_ARCHIVE_DAYS = 3;
 const idNumberParam = z.string().regex(/^\d{17}[\dX]$/, '18-character ID number');
 const findingsQuery = z
   .object({
-    kind: z.enum(['overlapping-sessions', 'staff-and-candidate', 'barred-appearance', 'reexam-too-soon']).optional(),
+    kind: z
+      .enum([
+        'overlapping-sessions',
+        'staff-and-candidate',
+        'staff-and-trainer',
+        'barred-appearance',
+        'reexam-too-soon',
+      ])
+      .optional(),
     idNumber: idNumberParam.optional(),
   })
   .strict();

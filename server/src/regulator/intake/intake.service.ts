@@ -10,6 +10,7 @@ import { StaleExceptionsRepo } from '../stale-exceptions.repo';
 import { indexArchive } from './archive-index';
 import { checkPeople } from './checks.service';
 import { IntakeRepo, type SessionRow } from './intake.repo';
+import { TrainersRepo } from './trainers.repo';
 
 /** Where intake happens: in the link transaction that records the message's seq (regulator/link.service.ts). */
 export type IntakeContext = {
@@ -53,6 +54,10 @@ export function intakeSessionNotice(ctx: IntakeContext, body: LinkMessageBody<'s
     })),
   );
   repo.replaceStaff(session, body.staff);
+  // Where each person declared teaching; absent (an older centre) leaves what that centre said before.
+  const trainers = new TrainersRepo(ctx.db);
+  for (const s of body.staff)
+    if (s.trainingEngagements) trainers.replaceEngagements(ctx.centre.id, s, s.trainingEngagements, ctx.receivedAt);
   checkPeople(
     ctx.db,
     [...body.candidates.map((c) => c.idNumber), ...body.staff.map((s) => s.idNumber)],
@@ -145,9 +150,10 @@ export function intakeArchive(
       repo.setResults(session.id, index.results);
       if (index.staff.length) repo.replaceStaff(session, index.staff);
       repo.replaceAnomalies(session.id, 'archive', index.anomalies);
+      // Staff too: new candidates in a session can make its staff a trainer of theirs (考培分离 across centres).
       checkPeople(
         ctx.db,
-        index.sittings.map((s) => s.idNumber),
+        [...index.sittings.map((s) => s.idNumber), ...index.staff.map((s) => s.idNumber)],
         ctx.receivedAt,
       );
     } else
