@@ -1,5 +1,5 @@
 import { translate, type MessageKey } from '../i18n';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 
 /**
  * The label of a code the regulator's server sends (a verdict, a finding kind, a refusal code …), from the
@@ -31,23 +31,8 @@ export const orDash = (v: string | number | null | undefined): string =>
 
 export const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 
-/** A file from the regulator (archive, bundle), fetched with the token and handed to the browser to save. */
-export async function download(path: string, token: string, fallbackName: string): Promise<void> {
-  const res = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(body?.error?.code ?? 'http-error', body?.error?.message ?? `HTTP ${res.status}`, res.status);
-  }
-  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** A file from the regulator (archive, bundle): the consoles' one download helper. */
+export { download } from '../staff/grading/download';
 
 /** A POST whose error becomes a line on the screen rather than an exception. */
 export async function post<T>(

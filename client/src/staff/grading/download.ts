@@ -9,7 +9,8 @@ export async function download(path: string, token: string, fallbackName: string
   }
   const disposition = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/.exec(disposition);
-  const name = m ? decodeURIComponent(m[1] as string) : fallbackName;
+  const plain = /filename="?([^";]+)"?/.exec(disposition);
+  const name = m ? decodeURIComponent(m[1] as string) : (plain?.[1] ?? fallbackName);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
