@@ -50,6 +50,16 @@ type CheckRow = {
   actor: string;
 };
 
+/** What the rules read of a disciplinary or dishonesty decision, local or from the province list. */
+const decision = (r: { id: number; decisionDate: string; authority: string; documentNo: string; summary: string }) => ({
+  id: r.id,
+  decisionDate: r.decisionDate,
+  authority: r.authority,
+  documentNo: r.documentNo,
+  summary: r.summary,
+});
+const provinceSource = (listVersion: number) => ({ kind: 'province' as const, listVersion });
+
 /** Loads the facts the rules read and keeps the record of every check (the only SQL of integrity/). */
 export class IntegrityRepo {
   private readonly orgs: OrganisationsRepo;
@@ -163,27 +173,10 @@ export class IntegrityRepo {
             }),
           ],
           disciplinary: [
-            ...disciplinary
-              .filter((r) => r.staffId === s.id)
-              .map((r) => ({
-                id: r.id,
-                kind: r.kind,
-                decisionDate: r.decisionDate,
-                authority: r.authority,
-                documentNo: r.documentNo,
-                summary: r.summary,
-              })),
+            ...disciplinary.filter((r) => r.staffId === s.id).map((r) => ({ ...decision(r), kind: r.kind })),
             ...province.persons
               .filter((r) => r.idNumber === p?.idNumber)
-              .map((r) => ({
-                id: r.id,
-                kind: r.reason,
-                decisionDate: r.decisionDate,
-                authority: r.authority,
-                documentNo: r.documentNo,
-                summary: r.summary,
-                source: { kind: 'province' as const, listVersion: province.version },
-              })),
+              .map((r) => ({ ...decision(r), kind: r.reason, source: provinceSource(province.version) })),
           ],
         };
         return [s.id, facts];
@@ -224,26 +217,10 @@ export class IntegrityRepo {
           name: o.name,
           kind: o.kind,
           dishonesty: [
-            ...records
-              .filter((r) => r.orgId === o.id)
-              .map((r) => ({
-                id: r.id,
-                decisionDate: r.decisionDate,
-                authority: r.authority,
-                documentNo: r.documentNo,
-                summary: r.summary,
-              })),
+            ...records.filter((r) => r.orgId === o.id).map(decision),
             ...province.organisations
               .filter((r) => r.creditCode === o.creditCode)
-              .map((r) => ({
-                id: r.id,
-                decisionDate: r.decisionDate,
-                authority: r.authority,
-                documentNo: r.documentNo,
-                summary: r.summary,
-                barredUntil: r.barredUntil,
-                source: { kind: 'province' as const, listVersion: province.version },
-              })),
+              .map((r) => ({ ...decision(r), barredUntil: r.barredUntil, source: provinceSource(province.version) })),
           ],
         },
       ]),
